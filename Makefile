@@ -1,0 +1,32 @@
+# One way to run things: `make run` serves, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test migrate seed lint clean
+
+# The stamp re-installs whenever pyproject.toml changes, so a pulled dependency is never missed.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python -m app serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+migrate: install
+	$(BIN)/python -m app migrate
+
+seed: install
+	$(BIN)/python -m app seed
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache var

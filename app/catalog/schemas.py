@@ -1,0 +1,196 @@
+"""Response models of the catalog API (SPEC §API v1 names)."""
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.catalog.domains import DomainCode
+from app.catalog.models import Catalog, Department, Domain, Obligation
+from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
+
+
+class DomainPublic(BaseModel):
+    code: DomainCode
+    name: str = Field(description="公开领域")
+    scope: str | None
+
+    @classmethod
+    def of(cls, row: Domain) -> "DomainPublic":
+        return cls(code=DomainCode(row.code), name=row.name, scope=row.scope)
+
+
+class DepartmentPublic(BaseModel):
+    id: int
+    jurisdiction: str
+    name: str
+    kind: str = Field(description="department, government or role (采购人, 招标人 …)")
+    aliases: list[str] = Field(description="Every other name the department goes by")
+
+    @classmethod
+    def of(cls, row: Department, aliases: list[str]) -> "DepartmentPublic":
+        return cls(
+            id=row.id,
+            jurisdiction=row.jurisdiction_code,
+            name=row.name,
+            kind=row.kind,
+            aliases=[alias for alias in aliases if alias != row.name],
+        )
+
+
+class CatalogPublic(BaseModel):
+    id: int
+    key: str
+    jurisdiction: str
+    number: str | None = Field(description="文号")
+    title: str
+    document_title: str | None
+    issuing_body: str | None
+    issue_date: date | None
+    in_force_from: date | None = Field(description="null: in force with no known start")
+    in_force_until: date | None = Field(description="Last day in force; null: still in force")
+    source_document: str
+    source_section: str | None
+    note: str | None
+
+    @classmethod
+    def of(cls, row: Catalog) -> "CatalogPublic":
+        return cls(
+            id=row.id,
+            key=row.key,
+            jurisdiction=row.jurisdiction_code,
+            number=row.number,
+            title=row.title,
+            document_title=row.document_title,
+            issuing_body=row.issuing_body,
+            issue_date=row.issue_date,
+            in_force_from=row.in_force_from,
+            in_force_until=row.in_force_until,
+            source_document=row.source_document,
+            source_section=row.source_section,
+            note=row.note,
+        )
+
+
+class DeadlinePublic(BaseModel):
+    text: str = Field(description="公开时限 as the document words it")
+    kind: DeadlineKind
+    trigger: str | None = Field(description="Anchor event: info_formed, contract_signed …")
+    amount: int | None
+    unit: DeadlineUnit | None
+    month: int | None = None
+    day: int | None = None
+    year_offset: int = 0
+    condition: str | None = Field(None, description="The clause an alternative rule comes from")
+    defaulted: bool = Field(description="True when the catalog sets no deadline and a general rule applies")
+    basis: str | None = Field(None, description="Legal basis of a defaulted deadline")
+    alternatives: list["DeadlinePublic"] = []
+
+    @classmethod
+    def of(cls, deadline: Deadline) -> "DeadlinePublic":
+        return cls.model_validate(deadline.as_dict())
+
+
+class ResponsibleBody(BaseModel):
+    id: int
+    name: str
+    kind: str
+
+
+class SourceReference(BaseModel):
+    catalog_id: int
+    document: str
+    ref: str = Field(description="Where in the document: annex, row, passage")
+    text: dict[str, str] = Field(description="The source cells or passage, verbatim, by heading")
+
+
+class ObligationPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": 15,
+                "jurisdiction": "350582",
+                "domain": "land_use_rights",
+                "item": "成交公示",
+                "content": "包括受让人、出让方式、宗地坐落、面积、土地用途、出让价款。",
+                "required_fields": ["受让人", "出让方式", "宗地坐落", "面积", "土地用途", "出让价款"],
+                "deadline": {
+                    "text": "交易结束后10个工作日内",
+                    "kind": "after",
+                    "trigger": "transaction_closed",
+                    "amount": 10,
+                    "unit": "working_day",
+                    "defaulted": False,
+                },
+                "channels": ["中国土地市场网"],
+                "responsible": [{"id": 2, "name": "晋江市国土资源局", "kind": "department"}],
+                "supervision": ["政务公开办"],
+                "display_period": None,
+            }
+        }
+    )
+
+    id: int
+    jurisdiction: str = Field(description="GB/T 2260 code")
+    domain: DomainCode
+    catalog_id: int
+    ref: str
+    category: list[str] = Field(description="The headings the item sits under in its catalog")
+    item: str = Field(description="公开事项")
+    content: str = Field(description="公开内容, verbatim")
+    required_fields: list[str] = Field(description="Elements the content must include")
+    deadline: DeadlinePublic
+    channels: list[str] = Field(description="公开方式")
+    responsible: list[ResponsibleBody] = Field(description="责任主体")
+    supervision: list[str] = Field(description="监督渠道")
+    display_period: str | None = Field(description="How long it stays public (喀左's 公开时限)")
+    disclosure_attribute: str = Field(description="主动公开 or 依申请公开")
+    legal_basis: str | None
+    source: SourceReference
+    note: str | None
+
+    @classmethod
+    def of(cls, row: Obligation, catalog: Catalog, responsible: list[Department]) -> "ObligationPublic":
+        return cls(
+            id=row.id,
+            jurisdiction=row.jurisdiction_code,
+            domain=DomainCode(row.domain_code),
+            catalog_id=row.catalog_id,
+            ref=row.ref,
+            category=row.category,
+            item=row.item,
+            content=row.content,
+            required_fields=row.required_fields,
+            deadline=DeadlinePublic.of(deadline_of(row)),
+            channels=row.channels,
+            responsible=[ResponsibleBody(id=d.id, name=d.name, kind=d.kind) for d in responsible],
+            supervision=row.supervision,
+            display_period=row.display_period,
+            disclosure_attribute=row.disclosure_attribute,
+            legal_basis=row.legal_basis,
+            source=SourceReference(
+                catalog_id=catalog.id,
+                document=catalog.source_document,
+                ref=row.source_ref,
+                text=row.source_text,
+            ),
+            note=row.note,
+        )
+
+
+def deadline_of(row: Obligation) -> Deadline:
+    """The obligation's stored deadline columns as the pure `Deadline` value."""
+    data: dict[str, Any] = {
+        "text": row.deadline_text,
+        "kind": row.deadline_kind,
+        "trigger": row.deadline_trigger,
+        "amount": row.deadline_amount,
+        "unit": row.deadline_unit,
+        "month": row.deadline_month,
+        "day": row.deadline_day,
+        "year_offset": row.deadline_year_offset,
+        "defaulted": row.deadline_defaulted,
+        "basis": row.deadline_basis,
+        "alternatives": row.deadline_alternatives,
+    }
+    return Deadline.from_dict(data)

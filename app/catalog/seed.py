@@ -1,0 +1,245 @@
+"""Loads the reviewed catalog files under seed/ into the database.
+
+Idempotent: every row is found by its natural key (jurisdiction code, catalog key, obligation
+ref, department name) and only changed fields are written, so a second run changes nothing.
+Obligations are never deleted: events may already point at them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from sqlmodel import Session, SQLModel, select
+
+from app.catalog.domains import DOMAINS, DomainCode
+from app.catalog.models import (
+    Catalog,
+    Department,
+    DepartmentAlias,
+    Domain,
+    Obligation,
+    ObligationResponsible,
+)
+from app.deadlines.reader import read_deadline
+from app.deadlines.rules import Deadline, decision_default, general_default
+from app.jurisdictions.models import Jurisdiction
+
+Row = TypeVar("Row", bound=SQLModel)
+
+DEFAULT_RULES = {"general": general_default, "decision": decision_default}
+
+
+class SeedError(ValueError):
+    """A seed file that cannot be loaded as written; nothing of it is stored."""
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, row: SQLModel, created: bool) -> None:
+        target = self.created if created else self.updated
+        target[kind] = target.get(kind, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def catalog_files(seed_dir: Path) -> list[Path]:
+    return sorted(seed_dir.glob("[0-9][0-9][0-9]_*.yaml"))
+
+
+def seed_database(session: Session, seed_dir: Path) -> SeedReport:
+    report = SeedReport()
+    for entry in yaml.safe_load((seed_dir / "jurisdictions.yaml").read_text(encoding="utf-8")):
+        _upsert(
+            session,
+            report,
+            Jurisdiction,
+            {"code": entry["code"]},
+            name=entry["name"],
+            short_name=entry.get("short_name"),
+            level=entry["level"],
+            parent_code=entry.get("parent"),
+        )
+        session.flush()
+    for position, (code, (name, scope)) in enumerate(DOMAINS.items()):
+        _upsert(session, report, Domain, {"code": code.value}, name=name, scope=scope, position=position)
+    session.flush()
+    for path in catalog_files(seed_dir):
+        _load_document(session, report, path)
+    return report
+
+
+def _load_document(session: Session, report: SeedReport, path: Path) -> None:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    jurisdiction = document["jurisdiction"]
+    departments = _load_departments(session, report, jurisdiction, document.get("departments", []))
+    for catalog_entry in document["catalogs"]:
+        catalog = _upsert(
+            session,
+            report,
+            Catalog,
+            {"key": catalog_entry["key"]},
+            jurisdiction_code=jurisdiction,
+            number=catalog_entry.get("number"),
+            title=catalog_entry["title"],
+            document_title=catalog_entry.get("document_title"),
+            issuing_body=catalog_entry.get("issuing_body"),
+            issue_date=_date(catalog_entry.get("issue_date")),
+            in_force_from=_date(catalog_entry.get("in_force_from")),
+            in_force_until=_date(catalog_entry.get("in_force_until")),
+            source_document=document["document"],
+            source_section=catalog_entry.get("source_section"),
+            note=catalog_entry.get("note"),
+        )
+        session.flush()
+        for position, entry in enumerate(catalog_entry["obligations"]):
+            _load_obligation(session, report, catalog, jurisdiction, departments, position, entry, path)
+
+
+def _load_departments(
+    session: Session, report: SeedReport, jurisdiction: str, entries: list[dict[str, Any]]
+) -> dict[str, int]:
+    """Returns every name and alias of the jurisdiction's departments, mapped to the id."""
+    by_alias: dict[str, int] = {}
+    for entry in entries:
+        department = _upsert(
+            session,
+            report,
+            Department,
+            {"jurisdiction_code": jurisdiction, "name": entry["name"]},
+            kind=entry.get("kind", "department"),
+        )
+        session.flush()
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            if by_alias.get(alias, department.id) != department.id:
+                raise SeedError(f"{jurisdiction}: alias {alias!r} names two departments")
+            by_alias[alias] = department.id
+            _upsert(
+                session,
+                report,
+                DepartmentAlias,
+                {"jurisdiction_code": jurisdiction, "alias": alias},
+                department_id=department.id,
+            )
+    session.flush()
+    return by_alias
+
+
+def _load_obligation(
+    session: Session,
+    report: SeedReport,
+    catalog: Catalog,
+    jurisdiction: str,
+    departments: dict[str, int],
+    position: int,
+    entry: dict[str, Any],
+    path: Path,
+) -> None:
+    where = f"{path.name} ref {entry['ref']}"
+    try:
+        domain = DomainCode(entry["domain"])
+    except ValueError:
+        raise SeedError(f"{where}: unknown domain {entry['domain']!r}") from None
+    deadline = _deadline(entry, where)
+    source = entry["source"]
+    obligation = _upsert(
+        session,
+        report,
+        Obligation,
+        {"catalog_id": catalog.id, "ref": str(entry["ref"])},
+        position=position,
+        jurisdiction_code=jurisdiction,
+        domain_code=domain.value,
+        category=list(entry.get("category", [])),
+        item=entry["item"],
+        content=entry["content"],
+        required_fields=list(entry.get("required_fields", [])),
+        deadline_text=deadline.text,
+        deadline_kind=deadline.kind.value,
+        deadline_trigger=deadline.trigger,
+        deadline_amount=deadline.amount,
+        deadline_unit=deadline.unit.value if deadline.unit else None,
+        deadline_month=deadline.month,
+        deadline_day=deadline.day,
+        deadline_year_offset=deadline.year_offset,
+        deadline_defaulted=deadline.defaulted,
+        deadline_basis=deadline.basis,
+        deadline_alternatives=[alternative.as_dict() for alternative in deadline.alternatives],
+        channels=list(entry.get("channels", [])),
+        supervision=list(entry.get("supervision", [])),
+        display_period=entry.get("display_period"),
+        disclosure_attribute=entry.get("disclosure_attribute", "主动公开"),
+        legal_basis=entry.get("legal_basis"),
+        source_ref=entry["source_ref"],
+        source_text={str(k): str(v) for k, v in source.items()},
+        note=entry.get("note"),
+    )
+    session.flush()
+    wanted: list[int] = []
+    for name in entry["responsible"]:
+        if name not in departments:
+            raise SeedError(f"{where}: responsible body {name!r} is not a declared department")
+        if departments[name] not in wanted:
+            wanted.append(departments[name])
+    existing = {
+        link.department_id: link
+        for link in session.exec(
+            select(ObligationResponsible).where(ObligationResponsible.obligation_id == obligation.id)
+        )
+    }
+    for rank, department_id in enumerate(wanted):
+        link = existing.pop(department_id, None)
+        if link is None:
+            session.add(
+                ObligationResponsible(obligation_id=obligation.id, department_id=department_id, position=rank)
+            )
+            report.count("ObligationResponsible", obligation, created=True)
+        elif link.position != rank:
+            link.position = rank
+            report.count("ObligationResponsible", obligation, created=False)
+    for stale in existing.values():
+        session.delete(stale)
+        report.count("ObligationResponsible", obligation, created=False)
+
+
+def _deadline(entry: dict[str, Any], where: str) -> Deadline:
+    if entry.get("deadline"):
+        return read_deadline(entry["deadline"])
+    rule = entry.get("deadline_default")
+    if rule not in DEFAULT_RULES:
+        raise SeedError(f"{where}: no deadline and no deadline_default (general or decision)")
+    return DEFAULT_RULES[rule]()
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _upsert(
+    session: Session, report: SeedReport, model: type[Row], key: dict[str, Any], **values: Any
+) -> Row:
+    statement = select(model)
+    for column, value in key.items():
+        statement = statement.where(getattr(model, column) == value)
+    row = session.exec(statement).one_or_none()
+    if row is None:
+        row = model(**key, **values)
+        session.add(row)
+        report.count(model.__name__, row, created=True)
+        return row
+    changed = False
+    for column, value in values.items():
+        if getattr(row, column) != value:
+            setattr(row, column, value)
+            changed = True
+    if changed:
+        report.count(model.__name__, row, created=False)
+    return row

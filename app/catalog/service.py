@@ -1,0 +1,186 @@
+"""Catalog queries: obligations by jurisdiction, domain, department and text, as of a date."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, col, select
+
+from app.catalog.domains import DomainCode
+from app.catalog.models import (
+    Catalog,
+    Department,
+    DepartmentAlias,
+    Domain,
+    Obligation,
+    ObligationResponsible,
+)
+from app.catalog.schemas import CatalogPublic, DepartmentPublic, DomainPublic, ObligationPublic
+from app.core.chinese import to_simplified
+from app.core.errors import NotFound, UnknownFilterValue
+from app.core.pagination import PageParams
+from app.jurisdictions.service import require_jurisdiction
+
+
+@dataclass(frozen=True)
+class ObligationFilter:
+    jurisdiction: str | None = None
+    domain: DomainCode | None = None
+    department: str | None = None
+    q: str | None = None
+    as_of: date | None = None
+
+
+def in_force_on(day: date):  # noqa: ANN201  (a SQL expression)
+    """Catalog versions in force on a day; `in_force_until` is the last day in force."""
+    return and_(
+        or_(col(Catalog.in_force_from).is_(None), col(Catalog.in_force_from) <= day),
+        or_(col(Catalog.in_force_until).is_(None), col(Catalog.in_force_until) >= day),
+    )
+
+
+def spellings(text: str) -> set[str]:
+    """The text as typed and in simplified characters: the catalogs are stored simplified."""
+    text = text.strip()
+    return {text, to_simplified(text)}
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def department_ids(session: Session, name: str, jurisdiction: str | None) -> list[int]:
+    """Departments a name or alias denotes, within a jurisdiction when one is given."""
+    statement = select(DepartmentAlias.department_id).where(
+        col(DepartmentAlias.alias).in_(spellings(name))
+    )
+    if jurisdiction:
+        statement = statement.where(DepartmentAlias.jurisdiction_code == jurisdiction)
+    ids = sorted(set(session.exec(statement)))
+    if not ids:
+        where = f" in jurisdiction {jurisdiction}" if jurisdiction else ""
+        raise UnknownFilterValue(f"No department is named {name!r}{where}.", parameter="department")
+    return ids
+
+
+def list_obligations(
+    session: Session, filters: ObligationFilter, page: PageParams
+) -> tuple[list[ObligationPublic], int]:
+    conditions = []
+    if filters.jurisdiction:
+        require_jurisdiction(session, filters.jurisdiction, parameter="jurisdiction")
+        conditions.append(Obligation.jurisdiction_code == filters.jurisdiction)
+    if filters.domain:
+        conditions.append(Obligation.domain_code == filters.domain.value)
+    if filters.department:
+        ids = department_ids(session, filters.department, filters.jurisdiction)
+        responsible = select(ObligationResponsible.obligation_id).where(
+            col(ObligationResponsible.department_id).in_(ids)
+        )
+        conditions.append(col(Obligation.id).in_(responsible))
+    if filters.q and filters.q.strip():
+        matches = []
+        for spelling in spellings(filters.q):
+            pattern = _like(spelling)
+            matches.append(col(Obligation.item).like(pattern, escape="\\"))
+            matches.append(col(Obligation.content).like(pattern, escape="\\"))
+        conditions.append(or_(*matches))
+    if filters.as_of:
+        conditions.append(in_force_on(filters.as_of))
+
+    base = select(Obligation).join(Catalog, col(Catalog.id) == Obligation.catalog_id).where(*conditions)
+    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    rows = session.exec(
+        base.order_by(
+            col(Obligation.jurisdiction_code),
+            col(Obligation.catalog_id),
+            col(Obligation.position),
+            col(Obligation.id),
+        )
+        .offset(page.offset)
+        .limit(page.limit)
+    ).all()
+    return _public(session, list(rows)), total
+
+
+def get_obligation(session: Session, obligation_id: int) -> ObligationPublic:
+    row = session.get(Obligation, obligation_id)
+    if row is None:
+        raise NotFound(f"There is no obligation {obligation_id}.")
+    return _public(session, [row])[0]
+
+
+def _public(session: Session, rows: list[Obligation]) -> list[ObligationPublic]:
+    """One query each for the page's catalogs and responsible bodies, not one per row."""
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    links = session.exec(
+        select(ObligationResponsible, Department)
+        .join(Department, col(Department.id) == ObligationResponsible.department_id)
+        .where(col(ObligationResponsible.obligation_id).in_(ids))
+        .order_by(col(ObligationResponsible.obligation_id), col(ObligationResponsible.position))
+    ).all()
+    responsible: dict[int, list[Department]] = defaultdict(list)
+    for link, department in links:
+        responsible[link.obligation_id].append(department)
+    catalogs = {
+        catalog.id: catalog
+        for catalog in session.exec(
+            select(Catalog).where(col(Catalog.id).in_({row.catalog_id for row in rows}))
+        )
+    }
+    return [
+        ObligationPublic.of(row, catalogs[row.catalog_id], responsible[row.id]) for row in rows
+    ]
+
+
+def list_domains(session: Session) -> list[DomainPublic]:
+    return [DomainPublic.of(row) for row in session.exec(select(Domain).order_by(col(Domain.position)))]
+
+
+def list_departments(
+    session: Session, jurisdiction: str | None, page: PageParams
+) -> tuple[list[DepartmentPublic], int]:
+    statement = select(Department)
+    if jurisdiction:
+        require_jurisdiction(session, jurisdiction, parameter="jurisdiction")
+        statement = statement.where(Department.jurisdiction_code == jurisdiction)
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    rows = session.exec(
+        statement.order_by(col(Department.jurisdiction_code), col(Department.id))
+        .offset(page.offset)
+        .limit(page.limit)
+    ).all()
+    aliases: dict[int, list[str]] = defaultdict(list)
+    if rows:
+        for alias in session.exec(
+            select(DepartmentAlias)
+            .where(col(DepartmentAlias.department_id).in_([row.id for row in rows]))
+            .order_by(col(DepartmentAlias.id))
+        ):
+            aliases[alias.department_id].append(alias.alias)
+    return [DepartmentPublic.of(row, aliases[row.id]) for row in rows], total
+
+
+def list_catalogs(
+    session: Session, jurisdiction: str | None, as_of: date | None, page: PageParams
+) -> tuple[list[CatalogPublic], int]:
+    statement = select(Catalog)
+    if jurisdiction:
+        require_jurisdiction(session, jurisdiction, parameter="jurisdiction")
+        statement = statement.where(Catalog.jurisdiction_code == jurisdiction)
+    if as_of:
+        statement = statement.where(in_force_on(as_of))
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    rows = session.exec(statement.order_by(col(Catalog.id)).offset(page.offset).limit(page.limit)).all()
+    return [CatalogPublic.of(row) for row in rows], total
+
+
+def get_catalog(session: Session, catalog_id: int) -> CatalogPublic:
+    row = session.get(Catalog, catalog_id)
+    if row is None:
+        raise NotFound(f"There is no catalog {catalog_id}.")
+    return CatalogPublic.of(row)

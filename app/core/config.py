@@ -1,0 +1,26 @@
+"""Settings in one place. Every field has a safe default for the embedded (SQLite) mode."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'disclosure.db'}"
+    """SQLite file under the project folder by default; production sets a postgresql:// URL."""
+
+    seed_dir: Path = PROJECT_ROOT / "seed"
+    """Where the reviewed catalog files (one per source document) live."""
+
+    page_size_default: int = 50
+    page_size_max: int = 200
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

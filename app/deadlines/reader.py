@@ -1,0 +1,128 @@
+"""Reads a deadline text (公开时限) into a `Deadline`.
+
+The reader knows the phrasings of Chinese disclosure catalogs: a trigger phrase, a period, a
+direction. What it cannot read it returns as `unparsed`; it never guesses.
+"""
+
+import re
+from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit, general_default
+
+# Anchor events, most specific first: the first pattern found in a clause names its trigger.
+TRIGGERS: tuple[tuple[str, str], ...] = (
+    (r"信息形成|形成或变更|制作或更新", "info_formed"),
+    (r"修订", "document_revised"),
+    (r"制发|制定发布", "document_issued"),
+    (r"批复供地计划|确定年度目标计划", "plan_approved"),
+    (r"开工或竣工", "construction_milestone"),
+    (r"报名申请", "applications_received"),
+    (r"程序定制|程序节点结束", "procedure_step_completed"),
+    (r"分配结果确定", "result_determined"),
+    (r"林权变更", "rights_changed"),
+    (r"发出中标通知书|签订成交确认书", "award_notice_issued"),
+    (r"确定中标人|供应商确定", "winner_determined"),
+    (r"活动结束|交易结束|地块成交", "transaction_closed"),
+    (r"合同签订|订立合同", "contract_signed"),
+    (r"投标截止日|公开拍卖日|挂牌起始日|活动开始|挂牌活动前", "trading_start"),
+    (r"报审程序", "review_completed"),
+    (r"处罚决定|行政决定|做出决定|作出决定|决定之日|许可之日", "decision_made"),
+    (r"核验确认", "verified"),
+    (r"收到", "received"),
+    # 公开分布 is the source's typo for 公开发布.
+    (r"公告发布|公开分布|公告同时", "announcement_published"),
+)
+
+_PERIOD = re.compile(r"(?P<amount>\d+)\s*(?P<unit>个工作日|个小时|小时|日|天)(?P<suffix>[内前])?")
+_FIXED_DATE = re.compile(r"(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日前|底)")
+_NOT_A_DEADLINE = re.compile(r"最长不得超过|不少于")
+_CLAUSE_END = re.compile(r"[。；;]")
+
+_UNITS = {
+    "个工作日": DeadlineUnit.WORKING_DAY,
+    "日": DeadlineUnit.CALENDAR_DAY,
+    "天": DeadlineUnit.CALENDAR_DAY,
+    "小时": DeadlineUnit.HOUR,
+    "个小时": DeadlineUnit.HOUR,
+}
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def read_deadline(text: str) -> Deadline:
+    """Read one deadline cell. Several rules in one text become a primary and alternatives."""
+    normalized = text.translate(_FULL_WIDTH_DIGITS).replace(" ", "")
+    rules = _read_rules(text, normalized)
+    if rules:
+        return _combine(rules)
+    if "同时" in normalized:
+        trigger = _trigger_in(normalized) or "announcement_published"
+        return Deadline(text=text, kind=DeadlineKind.SAME_DAY, trigger=trigger)
+    if "及时" in normalized:
+        # 及时 sets no period: the general statutory period applies (条例 第二十六条).
+        return general_default(text)
+    return Deadline(text=text, kind=DeadlineKind.UNPARSED)
+
+
+def _read_rules(text: str, normalized: str) -> list[Deadline]:
+    rules: list[Deadline] = []
+    trigger: str | None = None
+    for clause in (c for c in _CLAUSE_END.split(normalized) if c):
+        fixed = _FIXED_DATE.search(clause)
+        if fixed:
+            month = int(fixed["month"])
+            day = int(fixed["day"]) if fixed["day"] else _MONTH_END[month]
+            rules.append(
+                Deadline(
+                    text=text,
+                    kind=DeadlineKind.FIXED_DATE,
+                    trigger="annual",
+                    month=month,
+                    day=day,
+                    condition=clause,
+                )
+            )
+            continue
+        start = 0
+        for period in _PERIOD.finditer(clause):
+            before_period = clause[start : period.start()]
+            start = period.end()
+            if _NOT_A_DEADLINE.search(before_period[-8:]):
+                continue
+            # A period without its own trigger phrase continues the clause before it:
+            # "做出决定之日起7个工作日内在县政府网站公示，20个工作日内在省涉企信息公示系统公示".
+            trigger = _trigger_in(before_period) or trigger
+            if trigger is None:
+                continue
+            is_before = period["suffix"] == "前" or "至少" in clause or before_period.endswith("前")
+            rules.append(
+                Deadline(
+                    text=text,
+                    kind=DeadlineKind.BEFORE if is_before else DeadlineKind.AFTER,
+                    trigger=trigger,
+                    amount=int(period["amount"]),
+                    unit=_UNITS[period["unit"]],
+                    condition=_sub_clause(clause, period.start()),
+                )
+            )
+    return rules
+
+
+def _sub_clause(clause: str, position: int) -> str:
+    """The comma-delimited part of a clause around a position: the words one rule stands in."""
+    begin = clause.rfind("，", 0, position) + 1
+    end = clause.find("，", position)
+    return clause[begin : end if end != -1 else len(clause)]
+
+
+def _trigger_in(fragment: str) -> str | None:
+    for pattern, code in TRIGGERS:
+        if re.search(pattern, fragment):
+            return code
+    return None
+
+
+def _combine(rules: list[Deadline]) -> Deadline:
+    primary, *alternatives = rules
+    if not alternatives:
+        # One rule: its clause is the whole text, so a condition would only repeat it.
+        return Deadline(**{**primary.__dict__, "condition": None})
+    return Deadline(**{**primary.__dict__, "alternatives": tuple(alternatives)})

@@ -1,0 +1,46 @@
+"""The one dependency every protected route declares, with the scope it needs.
+
+Keys are accepted as `Authorization: Bearer <key>` or `X-API-Key: <key>`; both appear under
+Swagger UI's Authorize button.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from app.core.database import SessionDep
+from app.core.errors import Forbidden, Unauthorized
+from app.keys.models import ApiKey
+from app.keys.scopes import Scope, grants
+from app.keys.service import find_active_key
+
+bearer_scheme = HTTPBearer(auto_error=False, scheme_name="BearerKey", description="Authorization: Bearer <key>")
+header_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKeyHeader")
+
+
+def authenticated_key(
+    session: SessionDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+    header: Annotated[str | None, Security(header_scheme)],
+) -> ApiKey:
+    presented = header or (bearer.credentials if bearer else None)
+    if not presented:
+        raise Unauthorized("Send the key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
+    key = find_active_key(session, presented)
+    if key is None:
+        raise Unauthorized("The key is unknown or has been revoked.")
+    return key
+
+
+def require_scope(scope: Scope):  # noqa: ANN201  (a FastAPI dependency)
+    def dependency(key: Annotated[ApiKey, Depends(authenticated_key)]) -> ApiKey:
+        if not grants(key.scopes, scope):
+            raise Forbidden(f"This operation needs the scope '{scope.value}'; the key holds {key.scopes}.")
+        return key
+
+    return dependency
+
+
+AuthenticatedKeyDep = Annotated[ApiKey, Depends(authenticated_key)]
+AdminKeyDep = Annotated[ApiKey, Depends(require_scope(Scope.ADMIN))]

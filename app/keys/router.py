@@ -1,0 +1,50 @@
+"""API key endpoints: who am I (any key) and key administration (admin scope)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from app.core.database import SessionDep
+from app.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
+from app.keys import service
+from app.keys.dependencies import AdminKeyDep, AuthenticatedKeyDep
+from app.keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyList, ApiKeyPublic
+
+router = APIRouter(prefix="/v1/api-keys", tags=["access"])
+
+KeyId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get(
+    "/current",
+    summary="The key this request was made with",
+    responses=problem_responses(Unauthorized),
+)
+def current_key(key: AuthenticatedKeyDep) -> ApiKeyPublic:
+    return ApiKeyPublic.of(key)
+
+
+@router.get("", summary="All API keys (admin)", responses=problem_responses(Unauthorized, Forbidden))
+def list_keys(session: SessionDep, _admin: AdminKeyDep) -> ApiKeyList:
+    items = [ApiKeyPublic.of(row) for row in service.list_keys(session)]
+    return ApiKeyList(items=items, total=len(items))
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an API key (admin); the key is in the answer, once",
+    responses=problem_responses(Unauthorized, Forbidden),
+)
+def create_key(body: ApiKeyCreate, session: SessionDep, _admin: AdminKeyDep) -> ApiKeyCreated:
+    row, key = service.create_key(session, body.name, body.scopes)
+    return ApiKeyCreated(**ApiKeyPublic.of(row).model_dump(), key=key)
+
+
+@router.post(
+    "/{key_id}/revoke",
+    summary="Revoke an API key (admin); it stops working at once",
+    responses=problem_responses(Unauthorized, Forbidden, NotFound),
+)
+def revoke_key(key_id: KeyId, session: SessionDep, _admin: AdminKeyDep) -> ApiKeyPublic:
+    return ApiKeyPublic.of(service.revoke_key(session, key_id))

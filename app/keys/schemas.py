@@ -1,0 +1,47 @@
+"""Request and response models of the API key endpoints."""
+
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, Field
+
+from app.keys.models import ApiKey
+from app.keys.scopes import Scope
+
+
+class ApiKeyCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=64, examples=["ggzy-platform"])
+    scopes: list[Scope] = Field(min_length=1, max_length=3, examples=[["events:write"]])
+
+
+class ApiKeyPublic(BaseModel):
+    id: int
+    name: str
+    prefix: str = Field(description="First characters of the key, to tell keys apart")
+    scopes: list[str]
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, row: ApiKey) -> "ApiKeyPublic":
+        return cls(
+            id=row.id,
+            name=row.name,
+            prefix=row.prefix,
+            scopes=row.scopes,
+            created_at=_utc(row.created_at),
+            revoked_at=_utc(row.revoked_at) if row.revoked_at else None,
+        )
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite keeps no offset; every timestamp we write is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    key: str = Field(description="The key itself. Shown once: only its hash is stored.")
+
+
+class ApiKeyList(BaseModel):
+    items: list[ApiKeyPublic]
+    total: int

@@ -1,0 +1,14 @@
+"""Scopes an API key can hold."""
+
+from enum import StrEnum
+
+
+class Scope(StrEnum):
+    EVENTS_WRITE = "events:write"
+    CATALOG_WRITE = "catalog:write"
+    ADMIN = "admin"
+
+
+def grants(held: list[str], needed: Scope) -> bool:
+    """`admin` holds every scope: the operator who makes keys can do what any key can."""
+    return needed.value in held or Scope.ADMIN.value in held

@@ -1,0 +1,41 @@
+"""The FastAPI application."""
+
+from fastapi import FastAPI
+from fastapi_problem.handler import add_exception_handler
+
+from app.catalog.router import router as catalog_router
+from app.core.errors import exception_handler
+from app.core.health import router as health_router
+from app.jurisdictions.router import router as jurisdictions_router
+from app.keys.router import router as keys_router
+
+DESCRIPTION = """
+China's public-resource disclosure catalogs (公共资源配置领域政府信息公开目录) as rules a
+machine can check: what must be disclosed, by whom, by when, on which channel.
+
+Catalog reads are public. Writes need an API key (`Authorization: Bearer <key>` or
+`X-API-Key: <key>`), created with `python -m app keys create NAME --scope SCOPE`; use the
+**Authorize** button to try them here. Errors are RFC 9457 problem details.
+"""
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Disclosure Rules Service",
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_tags=[
+            {"name": "catalog", "description": "Jurisdictions, domains, departments, catalogs, obligations"},
+            {"name": "access", "description": "API keys"},
+            {"name": "operations", "description": "Health"},
+        ],
+    )
+    add_exception_handler(app, exception_handler)
+    app.include_router(health_router)
+    app.include_router(jurisdictions_router)
+    app.include_router(catalog_router)
+    app.include_router(keys_router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,15 @@
+"""Every table, imported in one place so Alembic and the tests see the whole schema."""
+
+from app.catalog.models import (  # noqa: F401
+    Catalog,
+    Department,
+    DepartmentAlias,
+    Domain,
+    Obligation,
+    ObligationResponsible,
+)
+from app.jurisdictions.models import Jurisdiction  # noqa: F401
+from app.keys.models import ApiKey  # noqa: F401
+from sqlmodel import SQLModel
+
+metadata = SQLModel.metadata

@@ -1,0 +1,106 @@
+"""Test harness: every database test runs on SQLite and on PostgreSQL.
+
+The schema is built by running the migrations and the seed is loaded once per database; each
+test then runs inside a transaction that is rolled back, so tests never see each other's writes.
+In CI (the CI variable set) an unreachable PostgreSQL fails the run instead of being skipped.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.catalog.seed import seed_database
+from app.core.config import get_settings
+from app.core.database import build_engine, get_session
+from app.core.migrations import upgrade
+from app.main import create_app
+from tests.databases import fresh_postgres_database, probe_postgres
+
+POSTGRES = probe_postgres()
+IN_CI = bool(os.environ.get("CI"))
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    if POSTGRES.reachable:
+        return [f"databases: sqlite and postgresql ({POSTGRES.reason})"]
+    return [f"databases: sqlite only; PostgreSQL NOT covered ({POSTGRES.reason})"]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if IN_CI and not POSTGRES.reachable:
+        raise pytest.UsageError(f"CI requires PostgreSQL and it is unreachable: {POSTGRES.reason}")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    covered = "sqlite and postgresql" if POSTGRES.reachable else "sqlite only (PostgreSQL NOT covered)"
+    terminalreporter.write_line(f"database tests ran on: {covered}")
+
+
+@pytest.fixture(scope="session")
+def seed_dir() -> Path:
+    return get_settings().seed_dir
+
+
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory, label: str) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp(label) / 'test.db'}"
+        return
+    if not POSTGRES.reachable:
+        pytest.skip(f"PostgreSQL not reachable: {POSTGRES.reason}")
+    with fresh_postgres_database(label) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> Iterator[Engine]:
+    """A migrated, seeded database of one backend, shared by the session's tests."""
+    for url in database_url(request.param, tmp_path_factory, "suite"):
+        upgrade(url)
+        engine = build_engine(url)
+        with Session(engine) as session:
+            seed_database(session, seed_dir)
+            session.commit()
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session whose work is rolled back after the test, commits included."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
+    app = create_app()
+
+    def test_session() -> Iterator[Session]:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    app.dependency_overrides[get_session] = test_session
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def backend(engine: Engine) -> str:
+    return engine.dialect.name
