@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.catalog.seed import seed_database
 from app.core.config import get_settings
-from app.core.database import build_engine, get_session
+from app.core.database import build_engine, get_session, unit_of_work
 from app.core.migrations import upgrade
 from app.main import create_app
 from tests.databases import fresh_postgres_database, probe_postgres
@@ -89,12 +89,8 @@ def client(session: Session) -> Iterator[TestClient]:
     app = create_app()
 
     def test_session() -> Iterator[Session]:
-        try:
+        with unit_of_work(session):
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
 
     app.dependency_overrides[get_session] = test_session
     with TestClient(app) as client:

@@ -11,6 +11,10 @@ from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
 
 
 class DomainPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"code": "land_use_rights", "name": "国有土地使用权出让", "scope": None}}
+    )
+
     code: DomainCode
     name: str = Field(description="公开领域")
     scope: str | None
@@ -21,6 +25,18 @@ class DomainPublic(BaseModel):
 
 
 class DepartmentPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": 3,
+                "jurisdiction": "350582",
+                "name": "晋江市财政局",
+                "kind": "department",
+                "aliases": ["市财政局", "财政局"],
+            }
+        }
+    )
+
     id: int
     jurisdiction: str
     name: str
@@ -39,6 +55,26 @@ class DepartmentPublic(BaseModel):
 
 
 class CatalogPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": 1,
+                "key": "350582-2018-jinzhengban-114",
+                "jurisdiction": "350582",
+                "number": "晋政办〔2018〕114号",
+                "title": "晋江市公共资源配置领域政府信息公开清单",
+                "document_title": "晋江市人民政府办公室关于印发晋江市推进公共资源配置领域政府信息公开实施方案的通知",
+                "issuing_body": "晋江市人民政府办公室",
+                "issue_date": "2018-07-11",
+                "in_force_from": "2018-07-11",
+                "in_force_until": None,
+                "source_document": "sources/000_177976c99acdd9ca.txt",
+                "source_section": "附件",
+                "note": None,
+            }
+        }
+    )
+
     id: int
     key: str
     jurisdiction: str

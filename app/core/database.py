@@ -5,6 +5,7 @@ back on any error. Services only flush, so nothing half-written survives a failu
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -60,14 +61,20 @@ def get_engine() -> Engine:
     return build_engine(get_settings().database_url)
 
 
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """Commit when the block succeeds, roll back on any error."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
 def get_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with Session(get_engine(), expire_on_commit=False) as session, unit_of_work(session):
+        yield session
 
 
 # scope="function": commit before the response is sent, so a 2xx means the data is stored.

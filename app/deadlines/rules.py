@@ -82,25 +82,21 @@ class Deadline:
 
 def general_default(text: str = GENERAL_RULE_TEXT) -> Deadline:
     """条例 第二十六条: 20 working days from the day the information is formed or changed."""
-    return Deadline(
-        text=text,
-        kind=DeadlineKind.AFTER,
-        trigger="info_formed",
-        amount=20,
-        unit=DeadlineUnit.WORKING_DAY,
-        defaulted=True,
-        basis=GENERAL_RULE_BASIS,
-    )
+    return _statutory(text, "info_formed", 20, GENERAL_RULE_BASIS)
 
 
 def decision_default(text: str = DECISION_RULE_TEXT) -> Deadline:
     """国办发〔2015〕51号: 行政许可 and 行政处罚 within 7 working days of the decision."""
+    return _statutory(text, "decision_made", 7, DECISION_RULE_BASIS)
+
+
+def _statutory(text: str, trigger: str, working_days: int, basis: str) -> Deadline:
     return Deadline(
         text=text,
         kind=DeadlineKind.AFTER,
-        trigger="decision_made",
-        amount=7,
+        trigger=trigger,
+        amount=working_days,
         unit=DeadlineUnit.WORKING_DAY,
         defaulted=True,
-        basis=DECISION_RULE_BASIS,
+        basis=basis,
     )
