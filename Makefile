@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate seed lint clean
+.PHONY: install run test bench migrate seed lint clean
 
 # The stamp re-installs whenever pyproject.toml changes, so a pulled dependency is never missed.
 $(VENV)/.installed: pyproject.toml
@@ -21,6 +21,9 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/deadlines.py
 
 migrate: install
 	$(BIN)/python -m app migrate

@@ -5,6 +5,8 @@
     python -m app seed                                 load seed/ (idempotent)
     python -m app keys create NAME --scope SCOPE       print a new key on the last line
     python -m app keys list | keys revoke ID
+    python -m app calendar load YEAR FILE.json         load a year's holiday arrangement
+    python -m app calendar show YEAR
 """
 
 import argparse
@@ -23,18 +25,24 @@ def migrate() -> None:
 
 
 def seed(only_if_empty: bool = False) -> None:
+    """The catalogs (skipped at start-up when any exist) and the official calendar years missing."""
+    from app.calendar.service import seed_calendar
     from app.catalog.models import Catalog
     from app.catalog.seed import seed_database
 
     with Session(get_engine()) as session:
         if only_if_empty and session.exec(select(Catalog).limit(1)).first() is not None:
-            return
-        report = seed_database(session, get_settings().seed_dir)
+            report = None
+        else:
+            report = seed_database(session, get_settings().seed_dir)
+        years = seed_calendar(session)
         session.commit()
-    if report.changed:
-        print(f"seeded: created {report.created or 'nothing'}, updated {report.updated or 'nothing'}")
-    else:
+    if report is not None and report.changed:
+        print(f"seeded catalogs: created {report.created or 'nothing'}, updated {report.updated or 'nothing'}")
+    elif report is not None:
         print("seed: the database already holds the seed catalogs; nothing changed")
+    if years:
+        print(f"seeded the official calendar of {', '.join(map(str, years))}")
 
 
 def serve(host: str, port: int) -> None:
@@ -74,6 +82,48 @@ def keys_revoke(key_id: int) -> None:
         print(f"revoked key {row.id} {row.name!r}")
 
 
+def calendar_load(year: int, path: str, loaded_by: str) -> int:
+    """Load a year's arrangement from a JSON file shaped like the body of PUT /v1/calendar/{year}."""
+    import json
+
+    from pydantic import ValidationError
+
+    from app.calendar.errors import InvalidArrangement
+    from app.calendar.schemas import ArrangementIn
+    from app.calendar.service import load_year
+
+    try:
+        body = ArrangementIn.model_validate(json.loads(open(path, encoding="utf-8").read()))
+    except (OSError, ValueError, ValidationError) as error:
+        print(f"error: {path}: {error}", file=sys.stderr)
+        return 1
+    holidays = {day.date: day.name or "休息日" for day in body.holidays}
+    workdays = {day.date: day.name or "调休上班日" for day in body.workdays}
+    with Session(get_engine()) as session:
+        try:
+            load_year(session, year, body.source, holidays, workdays, loaded_by=loaded_by)
+        except InvalidArrangement as error:
+            print(f"error: {error.detail}", file=sys.stderr)
+            for problem in error.extras.get("errors", []):
+                print(f"  {problem['list']} {problem['date']}: {problem['msg']}", file=sys.stderr)
+            return 1
+        session.commit()
+    print(f"loaded {year}: {len(holidays)} weekdays off, {len(workdays)} make-up working days ({body.source})")
+    return 0
+
+
+def calendar_show(year: int) -> None:
+    from app.calendar.service import arrangement_of
+
+    with Session(get_engine()) as session:
+        arrangement = arrangement_of(session, year)
+    print(f"{year}: {arrangement.status.value} ({arrangement.source})")
+    for day, name in arrangement.holidays.items():
+        print(f"  off   {day} {name}")
+    for day, name in arrangement.workdays.items():
+        print(f"  work  {day} {name}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="Disclosure Rules Service")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -91,6 +141,15 @@ def build_parser() -> argparse.ArgumentParser:
     keys.add_parser("list", help="list keys (never the keys themselves)")
     revoke = keys.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("id", type=int)
+    calendar = commands.add_parser("calendar", help="the working calendar").add_subparsers(
+        dest="calendar_command", required=True
+    )
+    load = calendar.add_parser("load", help="load a year's arrangement from a JSON file")
+    load.add_argument("year", type=int)
+    load.add_argument("file", help='{"source": …, "holidays": [{"date", "name"}], "workdays": [...]}')
+    load.add_argument("--loaded-by", default="command line")
+    show = calendar.add_parser("show", help="print a year's arrangement")
+    show.add_argument("year", type=int)
     return parser
 
 
@@ -102,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         migrate()
     elif args.command == "seed":
         seed()
+    elif args.command == "calendar":
+        if args.calendar_command == "load":
+            return calendar_load(args.year, args.file, args.loaded_by)
+        calendar_show(args.year)
     elif args.keys_command == "create":
         keys_create(args.name, args.scopes)
     elif args.keys_command == "list":

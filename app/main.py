@@ -3,9 +3,11 @@
 from fastapi import FastAPI
 from fastapi_problem.handler import add_exception_handler
 
+from app.calendar.router import router as calendar_router
 from app.catalog.router import router as catalog_router
 from app.core.errors import exception_handler
 from app.core.health import router as health_router
+from app.deadlines.router import router as deadlines_router
 from app.jurisdictions.router import router as jurisdictions_router
 from app.keys.router import router as keys_router
 
@@ -26,6 +28,8 @@ def create_app() -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=[
             {"name": "catalog", "description": "Jurisdictions, domains, departments, catalogs, obligations"},
+            {"name": "deadlines", "description": "Due dates on the legal calendar"},
+            {"name": "calendar", "description": "Holidays and make-up working days (调休)"},
             {"name": "access", "description": "API keys"},
             {"name": "operations", "description": "Health"},
         ],
@@ -34,6 +38,8 @@ def create_app() -> FastAPI:
     app.include_router(health_router)
     app.include_router(jurisdictions_router)
     app.include_router(catalog_router)
+    app.include_router(deadlines_router)
+    app.include_router(calendar_router)
     app.include_router(keys_router)
     return app
 

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.calendar.service import seed_calendar
 from app.catalog.seed import seed_database
 from app.core.config import get_settings
 from app.core.database import build_engine, get_session, unit_of_work
@@ -65,6 +66,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> 
         engine = build_engine(url)
         with Session(engine) as session:
             seed_database(session, seed_dir)
+            seed_calendar(session)
             session.commit()
         yield engine
         engine.dispose()

@@ -24,3 +24,25 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 def today_in_china() -> date:
     """The legal calendar's today: dates are in China Standard Time."""
     return datetime.now(CHINA).date()
+
+
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?"
+)
+TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+
+
+def parse_timestamp(value: str) -> date | datetime:
+    """A plain date, a naive date-time (read as Asia/Shanghai later) or one with an offset.
+
+    Raises ValueError with a message fit for the client.
+    """
+    text = value.strip()
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+        if _ISO_DATETIME.fullmatch(text):
+            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a real date or time: {error}") from None
+    raise ValueError(f"{value!r} is not YYYY-MM-DD or an ISO 8601 date-time such as 2025-09-30T20:00+08:00")

@@ -1,0 +1,52 @@
+"""The rule applied, in Chinese and English, for people checking a date by hand."""
+
+from app.calendar.working import CalendarStatus
+from app.deadlines.due import DueDate, Trigger
+from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
+
+UNIT_ZH = {DeadlineUnit.WORKING_DAY: "个工作日", DeadlineUnit.CALENDAR_DAY: "日", DeadlineUnit.HOUR: "小时"}
+UNIT_EN = {DeadlineUnit.WORKING_DAY: "working day", DeadlineUnit.CALENDAR_DAY: "calendar day", DeadlineUnit.HOUR: "hour"}
+
+
+def summary(deadline: Deadline, trigger: Trigger, due: DueDate) -> tuple[str, str]:
+    start, end = trigger.day.isoformat(), due.due_date.isoformat()
+    amount = deadline.amount
+    if deadline.kind is DeadlineKind.SAME_DAY:
+        zh, en = f"与触发事项同日发布：{end}。", f"Same day as the trigger: {end}."
+    elif deadline.kind is DeadlineKind.FIXED_DATE:
+        zh = f"每年{deadline.month}月{deadline.day}日前：{end}。"
+        en = f"By {deadline.month}/{deadline.day} of the trigger's year: {end}."
+    elif deadline.unit is DeadlineUnit.HOUR:
+        zh = f"自{trigger.moment.isoformat()}起{amount}小时内（节假日照计）：{due.due_at.isoformat()}。"
+        en = f"{amount} hours from {trigger.moment.isoformat()}, holidays included: {due.due_at.isoformat()}."
+    elif deadline.kind is DeadlineKind.BEFORE:
+        zh = f"{start}前第{amount}{UNIT_ZH[deadline.unit]}：{end}。"
+        en = f"The {_ordinal(amount)} {UNIT_EN[deadline.unit]} before {start}: {end}."
+    elif deadline.unit is DeadlineUnit.WORKING_DAY:
+        zh = f"自{start}（不计当日，民法典第二百零一条）起第{amount}个工作日：{end}。"
+        en = f"The {_ordinal(amount)} working day after {start} (the trigger day does not count): {end}."
+    else:
+        zh = (
+            f"自{start}（不计当日）起{amount}日，期限最后一日为法定休假日的顺延至其后第一个工作日"
+            f"（民法典第二百零三条）：{end}。"
+        )
+        en = (
+            f"{amount} days after {start}; a last day that is not a working day moves to the next "
+            f"working day (Civil Code art. 203): {end}."
+        )
+    if not trigger.has_time and deadline.unit is DeadlineUnit.HOUR:
+        zh += "触发时间仅给出日期，按当日0时计。"
+        en += " The trigger gave a date only; it is counted from 00:00."
+    if due.calendar is CalendarStatus.PROVISIONAL:
+        zh += "期间涉及国务院尚未公布节假日安排的年份，结果为暂定（仅按周末和法定节日计算）。"
+        en += " The period reaches a year the State Council has not arranged yet: provisional (weekends and statutory holidays only)."
+    if deadline.defaulted:
+        zh += f"目录未规定时限，适用{deadline.basis}。"
+        en += f" The catalog sets no deadline; the general rule applies ({deadline.basis})."
+    return zh, en
+
+
+def _ordinal(n: int | None) -> str:
+    n = n or 0
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
