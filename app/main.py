@@ -8,6 +8,7 @@ from app.catalog.router import router as catalog_router
 from app.core.errors import exception_handler
 from app.core.health import router as health_router
 from app.deadlines.router import router as deadlines_router
+from app.events.router import router as events_router
 from app.jurisdictions.router import router as jurisdictions_router
 from app.keys.router import router as keys_router
 
@@ -29,6 +30,7 @@ def create_app() -> FastAPI:
         openapi_tags=[
             {"name": "catalog", "description": "Jurisdictions, domains, departments, catalogs, obligations"},
             {"name": "deadlines", "description": "Due dates on the legal calendar"},
+            {"name": "events", "description": "Publications, triggers, verdicts and disclosures"},
             {"name": "calendar", "description": "Holidays and make-up working days (调休)"},
             {"name": "access", "description": "API keys"},
             {"name": "operations", "description": "Health"},
@@ -40,6 +42,7 @@ def create_app() -> FastAPI:
     app.include_router(catalog_router)
     app.include_router(deadlines_router)
     app.include_router(calendar_router)
+    app.include_router(events_router)
     app.include_router(keys_router)
     return app
 

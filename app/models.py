@@ -9,6 +9,7 @@ from app.catalog.models import (  # noqa: F401
     ObligationResponsible,
 )
 from app.calendar.models import CalendarDay, CalendarLoad, CalendarYear  # noqa: F401
+from app.events.models import Disclosure, Event  # noqa: F401
 from app.jurisdictions.models import Jurisdiction  # noqa: F401
 from app.keys.models import ApiKey  # noqa: F401
 from sqlmodel import SQLModel

@@ -24,6 +24,11 @@ class Catalog(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=64, unique=True, description="Stable identifier of the version")
+    series: str = Field(
+        max_length=64,
+        index=True,
+        description="Versions of one catalog share a series; an obligation keeps its ref across them",
+    )
     jurisdiction_code: str = Field(foreign_key="jurisdictions.code", max_length=6, index=True)
     number: str | None = Field(default=None, max_length=64, description="文号")
     title: str = Field(max_length=256)

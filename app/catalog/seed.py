@@ -85,6 +85,7 @@ def _load_document(session: Session, report: SeedReport, path: Path) -> None:
             report,
             Catalog,
             {"key": catalog_entry["key"]},
+            series=catalog_entry.get("series", catalog_entry["key"]),
             jurisdiction_code=jurisdiction,
             number=catalog_entry.get("number"),
             title=catalog_entry["title"],

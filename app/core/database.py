@@ -4,8 +4,9 @@ One transaction boundary: the request's session commits when the endpoint return
 back on any error. Services only flush, so nothing half-written survives a failure.
 """
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -77,5 +78,40 @@ def get_session() -> Iterator[Session]:
         yield session
 
 
-# scope="function": commit before the response is sent, so a 2xx means the data is stored.
+# SQLite takes one writer at a time and makes the others poll with back-off, which turns a burst
+# of concurrent writes into second-long waits. Queuing the writers of this process on a lock
+# hands the database to them one by one instead. PostgreSQL needs no such thing.
+_sqlite_writer = threading.Lock()
+
+
+class Writer:
+    """Opens the write transactions of a request.
+
+    Write endpoints do their work inside `with writer.transaction() as session:` rather than in a
+    session dependency: the SQLite lock is then held by one thread for the work and the commit
+    only, never across the thread hops of FastAPI's dependency machinery, where writers waiting
+    for the lock could take every worker thread the holder needs to finish.
+    """
+
+    def __init__(self, engine: Engine | None = None, session: Session | None = None) -> None:
+        self._engine = engine
+        self._session = session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        if self._session is not None:
+            with unit_of_work(self._session):
+                yield self._session
+            return
+        engine = self._engine or get_engine()
+        lock = _sqlite_writer if engine.dialect.name == "sqlite" else nullcontext()
+        with lock, Session(engine, expire_on_commit=False) as session, unit_of_work(session):
+            yield session
+
+
+def get_writer() -> Writer:
+    return Writer()
+
+
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+WriterDep = Annotated[Writer, Depends(get_writer)]

@@ -28,6 +28,9 @@ def authenticated_key(
     if not presented:
         raise Unauthorized("Send the key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
     key = find_active_key(session, presented)
+    # End the lookup's read transaction now: it gives its connection back to the pool instead of
+    # pinning it while a write endpoint opens its own, which under load would exhaust the pool.
+    session.commit()
     if key is None:
         raise Unauthorized("The key is unknown or has been revoked.")
     return key

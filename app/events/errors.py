@@ -1,0 +1,15 @@
+"""Event problems."""
+
+from fastapi_problem.error import ConflictProblem, UnprocessableProblem
+
+
+class InvalidEvent(UnprocessableProblem):
+    """An event that cannot be judged as sent: unknown obligation, no trigger, bad correction …"""
+
+    title = "The event cannot be recorded."
+    type_ = "invalid-event"
+
+
+class IdempotencyConflict(ConflictProblem):
+    title = "The Idempotency-Key was used with another request body."
+    type_ = "idempotency-key-reused"

@@ -1,0 +1,81 @@
+"""Event and disclosure tables.
+
+An event is never updated or deleted (全程留痕): a correction is a new event naming the one it
+corrects, and the database refuses UPDATE and DELETE on the table (migration 0003). A
+disclosure is the current state of one (obligation, subject), derived from its events.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("api_key_id", "idempotency_key"),
+        Index("ix_events_lineage_subject", "series", "ref", "subject"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16, description="publication or trigger")
+    obligation_id: int = Field(foreign_key="obligations.id", index=True, description="As posted")
+    judged_obligation_id: int = Field(
+        foreign_key="obligations.id", description="The obligation as the catalog in force on the trigger date states it"
+    )
+    catalog_id: int = Field(foreign_key="catalogs.id", description="The catalog version the verdict used")
+    series: str = Field(max_length=64)
+    ref: str = Field(max_length=16)
+    subject: str = Field(max_length=128, index=True)
+    triggered_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    trigger_event_id: int | None = Field(default=None, foreign_key="events.id")
+    published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    publisher: str | None = Field(default=None, max_length=128)
+    channel: str | None = Field(default=None, max_length=128)
+    url: str | None = Field(default=None, max_length=2048)
+    title: str | None = Field(default=None, max_length=512)
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    exemption: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    corrects: int | None = Field(default=None, foreign_key="events.id")
+    status: str = Field(max_length=16, index=True)
+    timeliness: str | None = Field(default=None, max_length=16)
+    due_date: date
+    due_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    late_by: int | None = None
+    late_unit: str | None = Field(default=None, max_length=16)
+    calendar: str = Field(max_length=16)
+    checks: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    api_key_id: int = Field(foreign_key="api_keys.id")
+    received_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    idempotency_key: str | None = Field(default=None, max_length=128)
+    request_hash: str | None = Field(default=None, max_length=64)
+
+
+class Disclosure(SQLModel, table=True):
+    """One (obligation, subject): trigger, due date and whether it was published in time."""
+
+    __tablename__ = "disclosures"
+    __table_args__ = (
+        UniqueConstraint("series", "ref", "subject"),
+        # The overdue list: pending disclosures whose due date has passed, straight off an index.
+        Index("ix_disclosures_status_due_date", "status", "due_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    series: str = Field(max_length=64)
+    ref: str = Field(max_length=16)
+    subject: str = Field(max_length=128)
+    obligation_id: int = Field(foreign_key="obligations.id", index=True)
+    jurisdiction_code: str = Field(max_length=6, index=True)
+    domain_code: str = Field(max_length=32)
+    status: str = Field(max_length=24, description="pending, published_on_time, published_late or exempt")
+    verdict: str | None = Field(default=None, max_length=16, description="Status of the deciding publication")
+    triggered_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    due_date: date | None = None
+    due_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    trigger_event_id: int | None = Field(default=None, foreign_key="events.id")
+    publication_event_id: int | None = Field(default=None, foreign_key="events.id")
+    published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

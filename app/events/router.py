@@ -1,0 +1,185 @@
+"""Event endpoints: what trading platforms call each time they publish, and the reading side."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
+from fastapi_problem.error import Problem
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from app.calendar.errors import OutsideCalendar
+from app.catalog.domains import DomainCode
+from app.core.database import SessionDep, WriterDep
+from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, exception_handler, problem_responses
+from app.core.validation import TIMESTAMP_PATTERN, IsoDate, parse_timestamp
+from app.events import service
+from app.events.errors import IdempotencyConflict, InvalidEvent
+from app.events.schemas import BatchIn, BatchItem, BatchOut, DisclosurePage, EventCreate, EventPage, EventPublic
+from app.keys.dependencies import require_scope
+from app.keys.models import ApiKey
+from app.keys.scopes import Scope
+
+router = APIRouter(tags=["events"])
+
+EventsWriterDep = Annotated[ApiKey, Depends(require_scope(Scope.EVENTS_WRITE))]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=100,
+        description="Retry safely: the same key with the same body returns the first answer and stores nothing new",
+    ),
+]
+WRITE_PROBLEMS = (Unauthorized, Forbidden, InvalidEvent, OutsideCalendar, IdempotencyConflict)
+
+
+@router.post(
+    "/v1/events",
+    status_code=status.HTTP_201_CREATED,
+    summary="Report a publication (or a trigger) and get its compliance verdict",
+    description=(
+        "A publication is judged at once: timeliness against the deadline of the catalog version "
+        "in force on the trigger date, channel, publisher (any alias) and content. Without "
+        "`triggered_at`, the trigger registered earlier for the same obligation and subject is used. "
+        "A trigger (`kind: trigger`) answers `pending` with its due date. Events are never changed: "
+        "to correct one, send a new event with `corrects`."
+    ),
+    responses=problem_responses(*WRITE_PROBLEMS),
+)
+def create_event(
+    body: EventCreate,
+    response: Response,
+    writer: WriterDep,
+    key: EventsWriterDep,
+    idempotency_key: IdempotencyKey = None,
+) -> EventPublic:
+    with writer.transaction() as session:
+        submitted = service.submit_event(session, key, body, idempotency_key)
+    if not submitted.created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return submitted.event
+
+
+@router.post(
+    "/v1/events/batch",
+    summary="Report up to 1,000 events; each gets its own verdict or its own problem",
+    description=(
+        "What is atomic: each item on its own. An item is stored whole or not at all, and a bad "
+        "item (malformed, unknown obligation, no trigger …) is answered with its problem without "
+        "blocking the others. The batch is committed once, at the end: when the answer is 200, every "
+        "item answered 201 is stored; when it is an error, none is. With an Idempotency-Key header, "
+        "item i is keyed '<key>#i', so retrying the same batch returns the same answers."
+    ),
+    responses=problem_responses(Unauthorized, Forbidden),
+)
+def create_events(
+    body: BatchIn, writer: WriterDep, key: EventsWriterDep, idempotency_key: IdempotencyKey = None
+) -> BatchOut:
+    with writer.transaction() as session:
+        items = _submit_all(session, key, body, idempotency_key)
+    created = sum(item.status == 201 for item in items)
+    return BatchOut(items=items, created=created, failed=len(items) - created)
+
+
+def _submit_all(session: Session, key: ApiKey, body: BatchIn, idempotency_key: str | None) -> list[BatchItem]:
+    items = []
+    for index, raw in enumerate(body.events):
+        try:
+            event = EventCreate.model_validate(raw)
+            submitted = service.submit_event(
+                session, key, event, f"{idempotency_key}#{index}" if idempotency_key else None
+            )
+            items.append(BatchItem(index=index, status=201, event=submitted.event))
+        except ValidationError as error:
+            problem = InvalidEvent("The item is not a valid event.", errors=_errors(error))
+            items.append(BatchItem(index=index, status=422, problem=_marshal(problem)))
+        except Problem as problem:
+            items.append(BatchItem(index=index, status=problem.status, problem=_marshal(problem)))
+    return items
+
+
+def _errors(error: ValidationError) -> list[dict[str, Any]]:
+    return [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
+
+
+def _marshal(problem: Problem) -> dict[str, Any]:
+    return problem.marshal(uri=exception_handler.documentation_uri_template, strict=exception_handler.strict)
+
+
+@router.get("/v1/events/{event_id}", summary="One event and its verdict", responses=problem_responses(NotFound))
+def get_event(event_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep) -> EventPublic:
+    return service.get_event(session, event_id)
+
+
+@router.get(
+    "/v1/events",
+    summary="Events, oldest first, with cursor paging",
+    responses=problem_responses(InvalidEvent),
+)
+def list_events(
+    session: SessionDep,
+    subject: Annotated[str | None, Query(max_length=128)] = None,
+    obligation_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    status: Annotated[str | None, Query(pattern="^(compliant|noncompliant|pending|exempt)$")] = None,
+    received_from: Annotated[
+        str | None, Query(alias="from", pattern=TIMESTAMP_PATTERN, max_length=40, description="Received at or after")
+    ] = None,
+    received_to: Annotated[
+        str | None, Query(alias="to", pattern=TIMESTAMP_PATTERN, max_length=40, description="Received before")
+    ] = None,
+    cursor: Annotated[str | None, Query(pattern=r"^\d{1,10}$", description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> EventPage:
+    return service.list_events(
+        session,
+        subject=subject,
+        obligation_id=obligation_id,
+        status=status,
+        received_from=_instant(received_from, "from"),
+        received_to=_instant(received_to, "to"),
+        cursor=int(cursor) if cursor else None,
+        limit=limit,
+    )
+
+
+def _instant(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    from app.deadlines.due import Trigger
+
+    try:
+        return Trigger.at(parse_timestamp(value)).moment
+    except ValueError as error:
+        raise InvalidEvent(str(error), parameter=name) from None
+
+
+@router.get(
+    "/v1/disclosures",
+    summary="The state of each (obligation, subject): pending, overdue, published on time or late",
+    description="`overdue`: a trigger whose due date passed before `as_of` (default today in China) with no publication.",
+    responses=problem_responses(UnknownFilterValue),
+)
+def list_disclosures(
+    session: SessionDep,
+    status: Annotated[
+        str | None, Query(pattern="^(pending|overdue|published_on_time|published_late|exempt)$")
+    ] = None,
+    jurisdiction: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    domain: DomainCode | None = None,
+    department: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
+    as_of: IsoDate | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> DisclosurePage:
+    return service.list_disclosures(
+        session,
+        status=status,
+        jurisdiction=jurisdiction,
+        domain=domain.value if domain else None,
+        department=department,
+        as_of=as_of,
+        limit=limit,
+        offset=offset,
+    )

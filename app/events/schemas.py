@@ -1,0 +1,169 @@
+"""Request and response models of the events API (SPEC §API v1 names)."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.calendar.working import CalendarStatus
+from app.core.validation import parse_timestamp
+
+
+class EventKind(StrEnum):
+    PUBLICATION = "publication"
+    TRIGGER = "trigger"
+
+
+class ExemptionReason(StrEnum):
+    STATE_SECRET = "state_secret"
+    TRADE_SECRET = "trade_secret"
+    PERSONAL_PRIVACY = "personal_privacy"
+    OTHER = "other"
+
+
+class Exemption(BaseModel):
+    """Why the information is not (fully) disclosed: 国家秘密, 商业秘密, 个人隐私 …"""
+
+    reason: ExemptionReason
+    basis: str = Field(min_length=1, max_length=512, description="The legal basis, e.g. 《政府信息公开条例》第十四条")
+
+
+def _timestamp(value: Any) -> Any:
+    # Dates as YYYY-MM-DD and times as ISO 8601 only: lax parsing would take 1700000000 for a time.
+    if isinstance(value, str):
+        return parse_timestamp(value)
+    if isinstance(value, int | float):
+        raise ValueError("must be YYYY-MM-DD or an ISO 8601 date-time, not a number")
+    return value
+
+
+class EventCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "obligation_id": 15,
+                "subject": "JJ-2025-0931",
+                "kind": "publication",
+                "triggered_at": "2025-09-26",
+                "published_at": "2025-10-20T10:00:00+08:00",
+                "publisher": "市国土局",
+                "channel": "中国土地市场网",
+                "url": "https://www.landchina.com/notice/JJ-2025-0931",
+                "title": "晋江市国有建设用地使用权成交公示",
+                "content": {
+                    "受让人": "某某公司", "出让方式": "挂牌", "宗地坐落": "晋江市…", "面积": "12000平方米",
+                    "土地用途": "工业用地", "出让价款": "3600万元",
+                },
+            }
+        },
+    )
+
+    obligation_id: int = Field(ge=1, le=2**31 - 1)
+    subject: str = Field(min_length=1, max_length=128, description="The project or case (项目编号)")
+    kind: EventKind = EventKind.PUBLICATION
+    triggered_at: date | datetime | None = Field(
+        default=None, description="When the information was formed (or the rule's anchor event); default: the registered trigger"
+    )
+    published_at: date | datetime | None = Field(default=None, description="Required for a publication")
+    publisher: str | None = Field(default=None, max_length=128, description="The publishing body; any alias")
+    channel: str | None = Field(default=None, max_length=128)
+    url: str | None = Field(default=None, max_length=2048)
+    title: str | None = Field(default=None, max_length=512)
+    content: dict[str, Any] = Field(default_factory=dict, max_length=200, description="The fields disclosed")
+    exemption: Exemption | None = None
+    corrects: int | None = Field(default=None, ge=1, le=2**31 - 1, description="The event this one corrects")
+
+    _parse_times = field_validator("triggered_at", "published_at", mode="before")(_timestamp)
+
+
+class CheckDetail(BaseModel):
+    zh: str
+    en: str
+
+
+class CheckPublic(BaseModel):
+    name: str = Field(description="timeliness, channel, publisher or content")
+    result: str = Field(description="pass, fail or not_applicable")
+    detail: CheckDetail
+
+
+class EventPublic(BaseModel):
+    id: int
+    kind: EventKind
+    obligation_id: int
+    judged_obligation_id: int = Field(description="The obligation as the catalog in force on the trigger date states it")
+    catalog_id: int = Field(description="The catalog version the verdict used")
+    subject: str
+    status: str = Field(description="compliant, noncompliant, pending (trigger) or exempt")
+    timeliness: str | None = Field(description="on_time, late or early")
+    triggered_at: datetime
+    trigger_event_id: int | None = Field(description="The registered trigger used when none was sent")
+    published_at: datetime | None
+    due_date: date
+    due_at: datetime
+    late_by: int | None
+    late_unit: str | None
+    calendar: CalendarStatus
+    checks: list[CheckPublic]
+    publisher: str | None
+    channel: str | None
+    url: str | None
+    title: str | None
+    content: dict[str, Any]
+    exemption: Exemption | None
+    corrects: int | None
+    received_at: datetime
+    api_key_id: int
+
+
+class EventPage(BaseModel):
+    items: list[EventPublic]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last")
+
+
+class BatchIn(BaseModel):
+    # Items are validated one by one in the service, so one malformed item is answered with its
+    # own problem instead of failing the whole batch.
+    events: list[dict[str, Any]] = Field(
+        min_length=1, max_length=1000, json_schema_extra={"items": {"$ref": "#/components/schemas/EventCreate"}}
+    )
+
+
+class BatchItem(BaseModel):
+    index: int
+    status: int = Field(description="The HTTP status this item would have had alone")
+    event: EventPublic | None = None
+    problem: dict[str, Any] | None = None
+
+
+class BatchOut(BaseModel):
+    items: list[BatchItem]
+    created: int
+    failed: int
+
+
+class DisclosurePublic(BaseModel):
+    id: int
+    obligation_id: int
+    jurisdiction: str
+    domain: str
+    subject: str
+    status: str = Field(description="pending, overdue, published_on_time, published_late or exempt")
+    verdict: str | None = Field(description="Status of the deciding publication event")
+    triggered_at: datetime | None
+    due_date: date | None
+    due_at: datetime | None
+    published_at: datetime | None
+    trigger_event_id: int | None
+    publication_event_id: int | None
+
+
+class DisclosurePage(BaseModel):
+    items: list[DisclosurePublic]
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None
+    as_of: date

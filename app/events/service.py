@@ -1,0 +1,419 @@
+"""Recording events and keeping each disclosure's state. Services flush; the request commits.
+
+Nothing here updates or deletes an event: a correction is a new event, and the disclosure it
+belongs to follows the newest deciding event.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.calendar.errors import OutsideCalendar
+from app.calendar.service import working_calendar
+from app.calendar.working import OutOfCalendar
+from app.catalog.models import Catalog, Department, Obligation, ObligationResponsible
+from app.catalog.schemas import deadline_of
+from app.catalog.service import department_ids, in_force_on, spellings
+from app.catalog.models import DepartmentAlias
+from app.core.errors import NotFound
+from app.core.validation import CHINA, today_in_china
+from app.deadlines.due import NotComputable, Trigger
+from app.events.errors import IdempotencyConflict, InvalidEvent
+from app.events.models import Disclosure, Event
+from app.events.schemas import (
+    DisclosurePage,
+    DisclosurePublic,
+    EventCreate,
+    EventKind,
+    EventPage,
+    EventPublic,
+)
+from app.events.verdict import ObligationRule, Publication, Verdict, VerdictStatus, judge_publication, judge_trigger
+from app.keys.models import ApiKey
+
+PENDING, OVERDUE = "pending", "overdue"
+DISCLOSURE_STATUSES = ("pending", "overdue", "published_on_time", "published_late", "exempt")
+
+
+@dataclass(frozen=True)
+class Submitted:
+    event: EventPublic
+    created: bool
+    """False when an Idempotency-Key replay returned the first answer."""
+
+
+def request_hash(body: EventCreate) -> str:
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def submit_event(session: Session, key: ApiKey, body: EventCreate, idempotency_key: str | None) -> Submitted:
+    digest = request_hash(body)
+    if idempotency_key:
+        replay = _replay(session, key, idempotency_key, digest)
+        if replay:
+            return replay
+    try:
+        with session.begin_nested():
+            event = _record(session, key, body, idempotency_key, digest)
+    except IntegrityError:
+        # A concurrent request with the same Idempotency-Key stored its event first.
+        replay = _replay(session, key, idempotency_key, digest) if idempotency_key else None
+        if replay is None:
+            raise
+        return replay
+    return Submitted(event_public(event), created=True)
+
+
+def _replay(session: Session, key: ApiKey, idempotency_key: str, digest: str) -> Submitted | None:
+    first = session.exec(
+        select(Event).where(Event.api_key_id == key.id, Event.idempotency_key == idempotency_key)
+    ).one_or_none()
+    if first is None:
+        return None
+    if first.request_hash != digest:
+        raise IdempotencyConflict(
+            f"Idempotency-Key {idempotency_key!r} was first used for event {first.id} with another body."
+        )
+    return Submitted(event_public(first), created=False)
+
+
+def _record(session: Session, key: ApiKey, body: EventCreate, idempotency_key: str | None, digest: str) -> Event:
+    posted = session.get(Obligation, body.obligation_id)
+    if posted is None:
+        raise InvalidEvent(f"There is no obligation {body.obligation_id}.", field="obligation_id")
+    catalog = session.get(Catalog, posted.catalog_id)
+    series, ref = catalog.series, posted.ref
+    disclosure = _disclosure(session, series, ref, body.subject)
+
+    trigger_event_id = None
+    if body.triggered_at is not None:
+        trigger = Trigger.at(body.triggered_at)
+    elif body.kind is EventKind.PUBLICATION and disclosure and disclosure.triggered_at:
+        trigger = Trigger(moment=_china(disclosure.triggered_at), has_time=True)
+        trigger_event_id = disclosure.trigger_event_id
+    else:
+        raise InvalidEvent(
+            "Send triggered_at, or first register the trigger for this obligation and subject "
+            "(an event with kind 'trigger').",
+            field="triggered_at",
+        )
+    if body.corrects is not None:
+        corrected = session.get(Event, body.corrects)
+        if corrected is None or (corrected.series, corrected.ref, corrected.subject) != (series, ref, body.subject):
+            raise InvalidEvent(
+                f"Event {body.corrects} is not an event of this obligation and subject; a correction names one that is.",
+                field="corrects",
+            )
+
+    judged = _obligation_in_force(session, posted, series, trigger.day)
+    rule = obligation_rule(session, judged)
+    calendar = working_calendar(session)
+    try:
+        if body.kind is EventKind.TRIGGER:
+            verdict = judge_trigger(rule, trigger, calendar)
+            published_at = None
+        else:
+            if body.published_at is None:
+                raise InvalidEvent("A publication needs published_at.", field="published_at")
+            published_at = Trigger.at(body.published_at).moment
+            if published_at > datetime.now(CHINA) + timedelta(days=1):
+                raise InvalidEvent("published_at is in the future.", field="published_at")
+            publication = Publication(
+                published_at=published_at,
+                channel=body.channel,
+                publisher=body.publisher,
+                publisher_id=_publisher_id(session, body.publisher, judged.jurisdiction_code),
+                content=body.content,
+            )
+            verdict = judge_publication(rule, trigger, publication, calendar, exempt=body.exemption is not None)
+    except NotComputable as error:
+        raise InvalidEvent(f"No due date can be computed: {error}", field="obligation_id") from None
+    except OutOfCalendar as error:
+        raise OutsideCalendar(str(error)) from None
+
+    event = Event(
+        kind=body.kind.value,
+        obligation_id=posted.id,
+        judged_obligation_id=judged.id,
+        catalog_id=judged.catalog_id,
+        series=series,
+        ref=ref,
+        subject=body.subject,
+        triggered_at=_utc(trigger.moment),
+        trigger_event_id=trigger_event_id,
+        published_at=_utc(published_at) if published_at else None,
+        publisher=body.publisher,
+        channel=body.channel,
+        url=body.url,
+        title=body.title,
+        content=body.content,
+        exemption=body.exemption.model_dump(mode="json") if body.exemption else None,
+        corrects=body.corrects,
+        status=verdict.status.value,
+        timeliness=verdict.timeliness.value if verdict.timeliness else None,
+        due_date=verdict.due.due_date,
+        due_at=_utc(verdict.due.due_at),
+        late_by=verdict.late_by,
+        late_unit=verdict.late_unit,
+        calendar=verdict.due.calendar.value,
+        checks=[check.as_dict() for check in verdict.checks],
+        api_key_id=key.id,
+        received_at=datetime.now(UTC),
+        idempotency_key=idempotency_key,
+        request_hash=digest,
+    )
+    session.add(event)
+    session.flush()
+    _apply(session, disclosure, event, judged, verdict)
+    return event
+
+
+def _obligation_in_force(session: Session, posted: Obligation, series: str, day: date) -> Obligation:
+    """The obligation with the same ref in the version of its catalog in force on the day."""
+    in_force = session.exec(
+        select(Obligation)
+        .join(Catalog, col(Catalog.id) == Obligation.catalog_id)
+        .where(Catalog.series == series, Obligation.ref == posted.ref, in_force_on(day))
+        .order_by(col(Catalog.in_force_from).desc())
+        .limit(1)
+    ).first()
+    return in_force or posted
+
+
+def obligation_rule(session: Session, obligation: Obligation) -> ObligationRule:
+    departments = session.exec(
+        select(Department)
+        .join(ObligationResponsible, col(ObligationResponsible.department_id) == Department.id)
+        .where(ObligationResponsible.obligation_id == obligation.id)
+        .order_by(col(ObligationResponsible.position))
+    ).all()
+    return ObligationRule(
+        id=obligation.id,
+        item=obligation.item,
+        deadline=deadline_of(obligation),
+        channels=tuple(obligation.channels),
+        required_fields=tuple(obligation.required_fields),
+        responsible_ids=frozenset(d.id for d in departments),
+        responsible_names=tuple(d.name for d in departments),
+        responsible_roles=tuple(d.name for d in departments if d.kind == "role"),
+        legal_basis=obligation.legal_basis,
+    )
+
+
+def _publisher_id(session: Session, publisher: str | None, jurisdiction: str) -> int | None:
+    if not publisher:
+        return None
+    return session.exec(
+        select(DepartmentAlias.department_id).where(
+            DepartmentAlias.jurisdiction_code == jurisdiction, col(DepartmentAlias.alias).in_(spellings(publisher))
+        )
+    ).first()
+
+
+def _disclosure(session: Session, series: str, ref: str, subject: str) -> Disclosure | None:
+    return session.exec(
+        select(Disclosure)
+        .where(Disclosure.series == series, Disclosure.ref == ref, Disclosure.subject == subject)
+        .with_for_update()
+    ).one_or_none()
+
+
+def _apply(session: Session, disclosure: Disclosure | None, event: Event, judged: Obligation, verdict: Verdict) -> None:
+    """The disclosure follows its newest trigger and its newest publication (a correction included)."""
+    now = datetime.now(UTC)
+    if disclosure is None:
+        disclosure = Disclosure(
+            series=event.series,
+            ref=event.ref,
+            subject=event.subject,
+            obligation_id=judged.id,
+            jurisdiction_code=judged.jurisdiction_code,
+            domain_code=judged.domain_code,
+            status=PENDING,
+            updated_at=now,
+        )
+        try:
+            with session.begin_nested():
+                session.add(disclosure)
+                session.flush()
+        except IntegrityError:
+            # Another event of the same subject created it concurrently: take it under lock.
+            disclosure = _disclosure(session, event.series, event.ref, event.subject)
+    disclosure.obligation_id = judged.id
+    disclosure.updated_at = now
+    if event.kind == EventKind.TRIGGER.value or disclosure.trigger_event_id is None:
+        disclosure.triggered_at = event.triggered_at
+        disclosure.due_date = event.due_date
+        disclosure.due_at = event.due_at
+        if event.kind == EventKind.TRIGGER.value:
+            disclosure.trigger_event_id = event.id
+    if event.kind == EventKind.PUBLICATION.value:
+        disclosure.due_date, disclosure.due_at = event.due_date, event.due_at
+        disclosure.publication_event_id = event.id
+        disclosure.published_at = event.published_at
+        disclosure.verdict = event.status
+        if verdict.status is VerdictStatus.EXEMPT:
+            disclosure.status = "exempt"
+        elif event.timeliness == "late":
+            disclosure.status = "published_late"
+        else:
+            disclosure.status = "published_on_time"
+    session.add(disclosure)
+    session.flush()
+
+
+def event_public(event: Event) -> EventPublic:
+    return EventPublic(
+        id=event.id,
+        kind=EventKind(event.kind),
+        obligation_id=event.obligation_id,
+        judged_obligation_id=event.judged_obligation_id,
+        catalog_id=event.catalog_id,
+        subject=event.subject,
+        status=event.status,
+        timeliness=event.timeliness,
+        triggered_at=_china(event.triggered_at),
+        trigger_event_id=event.trigger_event_id,
+        published_at=_china(event.published_at) if event.published_at else None,
+        due_date=event.due_date,
+        due_at=_china(event.due_at),
+        late_by=event.late_by,
+        late_unit=event.late_unit,
+        calendar=event.calendar,
+        checks=event.checks,
+        publisher=event.publisher,
+        channel=event.channel,
+        url=event.url,
+        title=event.title,
+        content=event.content,
+        exemption=event.exemption,
+        corrects=event.corrects,
+        received_at=_china(event.received_at),
+        api_key_id=event.api_key_id,
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    # Stored in UTC: SQLite drops the offset, so what is stored must not depend on it.
+    return moment.astimezone(UTC)
+
+
+def _china(moment: datetime) -> datetime:
+    # SQLite keeps no offset and we store UTC instants: read them back in China Standard Time.
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(CHINA)
+
+
+def get_event(session: Session, event_id: int) -> EventPublic:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"There is no event {event_id}.")
+    return event_public(event)
+
+
+def list_events(
+    session: Session,
+    *,
+    subject: str | None,
+    obligation_id: int | None,
+    status: str | None,
+    received_from: datetime | None,
+    received_to: datetime | None,
+    cursor: int | None,
+    limit: int,
+) -> EventPage:
+    statement = select(Event)
+    if subject:
+        statement = statement.where(Event.subject == subject)
+    if obligation_id:
+        statement = statement.where(Event.obligation_id == obligation_id)
+    if status:
+        statement = statement.where(Event.status == status)
+    if received_from:
+        statement = statement.where(col(Event.received_at) >= received_from)
+    if received_to:
+        statement = statement.where(col(Event.received_at) < received_to)
+    if cursor:
+        statement = statement.where(col(Event.id) > cursor)
+    rows = session.exec(statement.order_by(col(Event.id)).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return EventPage(
+        items=[event_public(row) for row in rows], next_cursor=str(rows[-1].id) if more and rows else None
+    )
+
+
+def list_disclosures(
+    session: Session,
+    *,
+    status: str | None,
+    jurisdiction: str | None,
+    domain: str | None,
+    department: str | None,
+    as_of: date | None,
+    limit: int,
+    offset: int,
+) -> DisclosurePage:
+    """`overdue` is a pending disclosure whose due date is before `as_of`: computed, not stored."""
+    as_of = as_of or today_in_china()
+    statement = select(Disclosure)
+    if status == OVERDUE:
+        statement = statement.where(Disclosure.status == PENDING, col(Disclosure.due_date) < as_of)
+    elif status == PENDING:
+        statement = statement.where(Disclosure.status == PENDING, col(Disclosure.due_date) >= as_of)
+    elif status:
+        statement = statement.where(Disclosure.status == status)
+    if jurisdiction:
+        from app.jurisdictions.service import require_jurisdiction
+
+        require_jurisdiction(session, jurisdiction, parameter="jurisdiction")
+        statement = statement.where(Disclosure.jurisdiction_code == jurisdiction)
+    if domain:
+        statement = statement.where(Disclosure.domain_code == domain)
+    if department:
+        ids = department_ids(session, department, jurisdiction)
+        statement = statement.where(
+            col(Disclosure.obligation_id).in_(
+                select(ObligationResponsible.obligation_id).where(col(ObligationResponsible.department_id).in_(ids))
+            )
+        )
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    rows = session.exec(
+        statement.order_by(col(Disclosure.due_date), col(Disclosure.id)).offset(offset).limit(limit)
+    ).all()
+    items = [_disclosure_public(row, as_of) for row in rows]
+    following = offset + len(items)
+    return DisclosurePage(
+        items=items,
+        total=total,
+        limit=limit,
+        offset=offset,
+        next_offset=following if following < total else None,
+        as_of=as_of,
+    )
+
+
+def _disclosure_public(row: Disclosure, as_of: date) -> DisclosurePublic:
+    status = row.status
+    if status == PENDING and row.due_date is not None and row.due_date < as_of:
+        status = OVERDUE
+    return DisclosurePublic(
+        id=row.id,
+        obligation_id=row.obligation_id,
+        jurisdiction=row.jurisdiction_code,
+        domain=row.domain_code,
+        subject=row.subject,
+        status=status,
+        verdict=row.verdict,
+        triggered_at=_china(row.triggered_at) if row.triggered_at else None,
+        due_date=row.due_date,
+        due_at=_china(row.due_at) if row.due_at else None,
+        published_at=_china(row.published_at) if row.published_at else None,
+        trigger_event_id=row.trigger_event_id,
+        publication_event_id=row.publication_event_id,
+    )

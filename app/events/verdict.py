@@ -1,0 +1,272 @@
+"""The compliance verdict of a publication (SPEC §Compliance verdict). Pure: no FastAPI, no
+database; the service resolves names and fetches the obligation and calendar first.
+
+Four checks, each `pass`, `fail` or `not_applicable` with a detail in Chinese and English that
+names the rule and, on failure, what to do: timeliness, channel, publisher, content.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from difflib import SequenceMatcher
+from enum import StrEnum
+
+from app.calendar.working import CalendarStatus, WorkingCalendar
+from app.deadlines.due import DueDate, Trigger, due_date
+from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
+
+
+class CheckResult(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Timeliness(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    EARLY = "early"
+
+
+class VerdictStatus(StrEnum):
+    COMPLIANT = "compliant"
+    NONCOMPLIANT = "noncompliant"
+    PENDING = "pending"
+    EXEMPT = "exempt"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    result: CheckResult
+    zh: str
+    en: str
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "result": self.result.value, "detail": {"zh": self.zh, "en": self.en}}
+
+
+@dataclass(frozen=True)
+class ObligationRule:
+    """What a verdict needs of an obligation, as the catalog version in force states it."""
+
+    id: int
+    item: str
+    deadline: Deadline
+    channels: tuple[str, ...]
+    required_fields: tuple[str, ...]
+    responsible_ids: frozenset[int]
+    responsible_names: tuple[str, ...]
+    responsible_roles: tuple[str, ...]
+    """Responsible bodies that are roles (采购人, 招标人 …), not named departments."""
+    legal_basis: str | None = None
+
+
+@dataclass(frozen=True)
+class Publication:
+    published_at: datetime
+    channel: str | None
+    publisher: str | None
+    publisher_id: int | None
+    """The department the publisher's name denotes in the jurisdiction, if any."""
+    content: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: VerdictStatus
+    due: DueDate
+    rule: Deadline
+    timeliness: Timeliness | None = None
+    late_by: int | None = None
+    late_unit: str | None = None
+    checks: tuple[Check, ...] = ()
+
+
+def applicable_rule(deadline: Deadline, channel: str | None) -> Deadline:
+    """An alternative rule tied to the channel used ("20个工作日内在省涉企信息公示系统公示")."""
+    if channel:
+        used = _normalize(channel)
+        for alternative in deadline.alternatives:
+            if alternative.condition and _shared_run(used, _normalize(alternative.condition)) >= CHANNEL_NAME_OVERLAP:
+                return alternative
+    return deadline
+
+
+# A clause names a channel when it shares this many consecutive characters with the channel used:
+# "省涉企信息公示系统" in the clause is 辽宁省涉企信息公示系统, the channel the platform reports.
+CHANNEL_NAME_OVERLAP = 6
+
+
+def _shared_run(a: str, b: str) -> int:
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
+
+
+def judge_trigger(obligation: ObligationRule, trigger: Trigger, calendar: WorkingCalendar) -> Verdict:
+    due = due_date(obligation.deadline, trigger, calendar)
+    return Verdict(status=VerdictStatus.PENDING, due=due, rule=obligation.deadline)
+
+
+def judge_publication(
+    obligation: ObligationRule,
+    trigger: Trigger,
+    publication: Publication,
+    calendar: WorkingCalendar,
+    exempt: bool = False,
+) -> Verdict:
+    rule = applicable_rule(obligation.deadline, publication.channel)
+    due = due_date(rule, trigger, calendar)
+    timeliness, late_by, late_unit, timeliness_check = _timeliness(obligation, rule, trigger, due, publication, calendar)
+    checks = (
+        timeliness_check,
+        _channel(obligation, publication),
+        _publisher(obligation, publication),
+        _content(obligation, publication),
+    )
+    if exempt:
+        status = VerdictStatus.EXEMPT
+    elif any(check.result is CheckResult.FAIL for check in checks):
+        status = VerdictStatus.NONCOMPLIANT
+    else:
+        status = VerdictStatus.COMPLIANT
+    return Verdict(status, due, rule, timeliness, late_by, late_unit, checks)
+
+
+def _timeliness(
+    obligation: ObligationRule,
+    rule: Deadline,
+    trigger: Trigger,
+    due: DueDate,
+    publication: Publication,
+    calendar: WorkingCalendar,
+) -> tuple[Timeliness, int | None, str | None, Check]:
+    published = publication.published_at
+    published_day = published.date()
+    basis = rule.basis or obligation.legal_basis or "《中华人民共和国政府信息公开条例》"
+    rule_zh = f"“{rule.text}”"
+    provisional_zh = "（节假日安排暂定）" if due.calendar is CalendarStatus.PROVISIONAL else ""
+    provisional_en = " (provisional holiday calendar)" if due.calendar is CalendarStatus.PROVISIONAL else ""
+    if rule.kind is DeadlineKind.SAME_DAY and published_day < trigger.day:
+        return Timeliness.EARLY, None, None, Check(
+            "timeliness",
+            CheckResult.FAIL,
+            f"提前公开：{rule_zh}要求与触发事项同日（{trigger.day}）公开，实际公开于{published_day}。请在{trigger.day}当日发布。依据：{basis}。",
+            f"Early: {rule.text!r} requires publication on the trigger's day ({trigger.day}); it was published "
+            f"on {published_day}. Publish on {trigger.day}. Basis: {basis}.",
+        )
+    if rule.unit is DeadlineUnit.HOUR:
+        late_seconds = (published - due.due_at).total_seconds()
+        if late_seconds <= 0:
+            return Timeliness.ON_TIME, None, None, _on_time(rule_zh, rule, due.due_at.isoformat(), published.isoformat(), basis, "", "")
+        late_by, unit = math.ceil(late_seconds / 3600), DeadlineUnit.HOUR
+    else:
+        if published_day <= due.due_date:
+            return Timeliness.ON_TIME, None, None, _on_time(
+                rule_zh, rule, due.due_date.isoformat(), published_day.isoformat(), basis, provisional_zh, provisional_en
+            )
+        if rule.unit is DeadlineUnit.WORKING_DAY:
+            late_by, unit = calendar.count_working_days(date.fromordinal(due.due_date.toordinal() + 1), published_day), DeadlineUnit.WORKING_DAY
+        else:
+            late_by, unit = (published_day - due.due_date).days, DeadlineUnit.CALENDAR_DAY
+    unit_zh = {"working_day": "个工作日", "calendar_day": "日", "hour": "小时"}[unit.value]
+    unit_en = {"working_day": "working day(s)", "calendar_day": "day(s)", "hour": "hour(s)"}[unit.value]
+    due_text = due.due_at.isoformat() if rule.unit is DeadlineUnit.HOUR else due.due_date.isoformat()
+    return Timeliness.LATE, late_by, unit.value, Check(
+        "timeliness",
+        CheckResult.FAIL,
+        f"逾期{late_by}{unit_zh}：{rule_zh}，应于{due_text}前公开{provisional_zh}，实际公开于{published_day}。"
+        f"依据：{basis}。请在发布记录中说明逾期原因，并按时公开此后的同类信息。",
+        f"Late by {late_by} {unit_en}: {rule.text!r} made it due by {due_text}{provisional_en}; it was published "
+        f"on {published_day}. Basis: {basis}. Record the reason for the delay and publish such items on time.",
+    )
+
+
+def _on_time(rule_zh: str, rule: Deadline, due: str, published: str, basis: str, provisional_zh: str, provisional_en: str) -> Check:
+    return Check(
+        "timeliness",
+        CheckResult.PASS,
+        f"按时：{rule_zh}，应于{due}前公开{provisional_zh}，实际公开于{published}。依据：{basis}。",
+        f"On time: {rule.text!r} made it due by {due}{provisional_en}; published {published}. Basis: {basis}.",
+    )
+
+
+def _normalize(text: str) -> str:
+    return "".join(text.split()).replace("“", "").replace("”", "").replace('"', "")
+
+
+def _channel(obligation: ObligationRule, publication: Publication) -> Check:
+    if not obligation.channels:
+        return Check("channel", CheckResult.NOT_APPLICABLE, "目录未规定公开方式。", "The catalog names no channel.")
+    accepted = "、".join(obligation.channels)
+    if not publication.channel:
+        return Check(
+            "channel", CheckResult.FAIL,
+            f"未报告公开方式。应在以下渠道之一公开：{accepted}。",
+            f"No channel was reported. Publish on one of: {accepted}.",
+        )
+    used = _normalize(publication.channel)
+    for channel in obligation.channels:
+        expected = _normalize(channel)
+        if used == expected or expected in used or used in expected:
+            return Check(
+                "channel", CheckResult.PASS,
+                f"公开方式“{publication.channel}”符合目录规定（{channel}）。",
+                f"The channel {publication.channel!r} is one the catalog names ({channel}).",
+            )
+    return Check(
+        "channel", CheckResult.FAIL,
+        f"公开方式“{publication.channel}”不在目录规定的渠道内。应在以下渠道之一公开：{accepted}。",
+        f"The channel {publication.channel!r} is not one the catalog names. Publish on one of: {accepted}.",
+    )
+
+
+def _publisher(obligation: ObligationRule, publication: Publication) -> Check:
+    bodies = "、".join(obligation.responsible_names)
+    if not publication.publisher:
+        return Check(
+            "publisher", CheckResult.FAIL,
+            f"未报告发布主体。责任主体为：{bodies}。",
+            f"No publisher was reported. The responsible bodies are: {bodies}.",
+        )
+    if publication.publisher_id is not None and publication.publisher_id in obligation.responsible_ids:
+        return Check(
+            "publisher", CheckResult.PASS,
+            f"发布主体“{publication.publisher}”是责任主体。",
+            f"The publisher {publication.publisher!r} is a responsible body.",
+        )
+    if publication.publisher_id is None and obligation.responsible_roles:
+        roles = "、".join(obligation.responsible_roles)
+        return Check(
+            "publisher", CheckResult.PASS,
+            f"责任主体为{roles}（按项目确定的主体），发布主体“{publication.publisher}”视为以该身份发布。",
+            f"The responsible body is a role ({roles}) filled per project; {publication.publisher!r} is taken to "
+            "publish in that role.",
+        )
+    return Check(
+        "publisher", CheckResult.FAIL,
+        f"发布主体“{publication.publisher}”不是该事项的责任主体。应由以下主体公开：{bodies}。",
+        f"The publisher {publication.publisher!r} is not responsible for this item. It must be published by: {bodies}.",
+    )
+
+
+def _content(obligation: ObligationRule, publication: Publication) -> Check:
+    if not obligation.required_fields:
+        return Check(
+            "content", CheckResult.NOT_APPLICABLE,
+            "目录未列明公开内容要素。", "The catalog lists no required content fields.",
+        )
+    present = {key for key, value in publication.content.items() if value not in (None, "", [], {})}
+    missing = [name for name in obligation.required_fields if name not in present]
+    if not missing:
+        return Check(
+            "content", CheckResult.PASS,
+            f"公开内容要素齐全（{len(obligation.required_fields)}项）。",
+            f"All {len(obligation.required_fields)} required content fields are present.",
+        )
+    listed = "、".join(missing)
+    return Check(
+        "content", CheckResult.FAIL,
+        f"缺少公开内容要素：{listed}。请补充后发布更正。",
+        f"Missing content fields: {listed}. Add them and publish a correction.",
+    )
