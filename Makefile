@@ -24,6 +24,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/deadlines.py
+	$(BIN)/python bench/events.py
 
 migrate: install
 	$(BIN)/python -m app migrate

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from app.calendar.service import seed_calendar
 from app.catalog.seed import seed_database
 from app.core.config import get_settings
-from app.core.database import Writer, build_engine, get_session, get_writer, unit_of_work
+from app.core.database import Database, build_engine, get_database, get_session, unit_of_work
 from app.core.migrations import upgrade
 from app.main import create_app
 from tests.databases import fresh_postgres_database, probe_postgres
@@ -95,7 +95,7 @@ def client(session: Session) -> Iterator[TestClient]:
             yield session
 
     app.dependency_overrides[get_session] = test_session
-    app.dependency_overrides[get_writer] = lambda: Writer(session=session)
+    app.dependency_overrides[get_database] = lambda: Database(session=session)
     with TestClient(app) as client:
         yield client
 

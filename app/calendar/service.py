@@ -125,13 +125,13 @@ def official_arrangements(session: Session, only_year: int | None = None) -> dic
     }
 
 
+# Built once: constructing the statement costs more than running it.
+_VERSION = select(func.max(CalendarLoad.id), func.count(CalendarLoad.id), func.max(CalendarLoad.loaded_at))
+
+
 def working_calendar(session: Session) -> WorkingCalendar:
     """The calendar index, rebuilt only when a load happened since it was built."""
-    version = tuple(
-        session.exec(
-            select(func.max(CalendarLoad.id), func.count(CalendarLoad.id), func.max(CalendarLoad.loaded_at))
-        ).one()
-    )
+    version = tuple(session.exec(_VERSION).one())
     key = str(session.get_bind().engine.url)
     cached = _cache.get(key)
     if cached and cached[0] == version:

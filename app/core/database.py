@@ -84,13 +84,15 @@ def get_session() -> Iterator[Session]:
 _sqlite_writer = threading.Lock()
 
 
-class Writer:
-    """Opens the write transactions of a request.
+class Database:
+    """Opens the transactions of a request that does its database work in one go.
 
-    Write endpoints do their work inside `with writer.transaction() as session:` rather than in a
-    session dependency: the SQLite lock is then held by one thread for the work and the commit
-    only, never across the thread hops of FastAPI's dependency machinery, where writers waiting
-    for the lock could take every worker thread the holder needs to finish.
+    Endpoints on the hot path do their work inside `with database.write() as session:` (or
+    `read()`) rather than through the session dependency. The work then runs in one worker
+    thread: a generator dependency costs two more thread hops per request, each of which can
+    wait out the interpreter's switch interval. And on SQLite the writers' lock is held by one
+    thread for the work and the commit only, never across the dependency machinery, where
+    writers waiting for the lock could take every worker thread the holder needs to finish.
     """
 
     def __init__(self, engine: Engine | None = None, session: Session | None = None) -> None:
@@ -98,20 +100,31 @@ class Writer:
         self._session = session
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def read(self) -> Iterator[Session]:
+        with self._transaction(write=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with self._transaction(write=True) as session:
+            yield session
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Session]:
         if self._session is not None:
             with unit_of_work(self._session):
                 yield self._session
             return
         engine = self._engine or get_engine()
-        lock = _sqlite_writer if engine.dialect.name == "sqlite" else nullcontext()
+        lock = _sqlite_writer if write and engine.dialect.name == "sqlite" else nullcontext()
         with lock, Session(engine, expire_on_commit=False) as session, unit_of_work(session):
             yield session
 
 
-def get_writer() -> Writer:
-    return Writer()
+async def get_database() -> Database:
+    # async: nothing blocks here, and a sync dependency would cost a worker-thread hop.
+    return Database()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-WriterDep = Annotated[Writer, Depends(get_writer)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
