@@ -19,6 +19,8 @@ from app.catalog.seed import seed_database
 from app.core.config import get_settings
 from app.core.database import Database, build_engine, get_database, get_session, unit_of_work
 from app.core.migrations import upgrade
+from app.keys.scopes import Scope
+from app.keys.service import create_key
 from app.main import create_app
 from tests.databases import fresh_postgres_database, probe_postgres
 
@@ -98,6 +100,14 @@ def client(session: Session) -> Iterator[TestClient]:
     app.dependency_overrides[get_database] = lambda: Database(session=session)
     with TestClient(app) as client:
         yield client
+
+
+def committed_key(session: Session, name: str, scope: Scope) -> str:
+    """A key committed to the test's transaction, so a request that fails and rolls back its own
+    work does not take the key with it."""
+    key = create_key(session, name, [scope])[1]
+    session.commit()
+    return key
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
+
+from app.core.types import UtcDateTime
 
 
 class CalendarYear(SQLModel, table=True):
@@ -16,7 +18,7 @@ class CalendarYear(SQLModel, table=True):
     status: str = Field(max_length=16)
     source: str = Field(max_length=256, description="The notice the arrangement comes from")
     loaded_by: str = Field(max_length=64)
-    loaded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    loaded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class CalendarDay(SQLModel, table=True):
@@ -39,6 +41,6 @@ class CalendarLoad(SQLModel, table=True):
     year: int = Field(index=True)
     source: str = Field(max_length=256)
     loaded_by: str = Field(max_length=64)
-    loaded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    loaded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     holidays: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     workdays: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -43,13 +43,13 @@ def working_days(
     return WorkingDays(start=start, end=end, count=len(days), days=days, calendar=status)
 
 
-@router.get("/{year}", summary="A year's holidays and make-up working days")
+@router.get("/{year:int}", summary="A year's holidays and make-up working days")
 def get_year(year: Year, session: SessionDep) -> CalendarYearPublic:
     return _year_public(session, year)
 
 
 @router.put(
-    "/{year}",
+    "/{year:int}",
     summary="Load a year's arrangement the day the State Council publishes it (admin)",
     description=(
         "Replaces the year's arrangement; every earlier load stays in the history with who "

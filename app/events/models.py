@@ -8,8 +8,10 @@ disclosure is the current state of one (obligation, subject), derived from its e
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from app.core.types import UtcDateTime
 
 
 class Event(SQLModel, table=True):
@@ -29,9 +31,9 @@ class Event(SQLModel, table=True):
     series: str = Field(max_length=64)
     ref: str = Field(max_length=16)
     subject: str = Field(max_length=128, index=True)
-    triggered_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    triggered_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     trigger_event_id: int | None = Field(default=None, foreign_key="events.id")
-    published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    published_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     publisher: str | None = Field(default=None, max_length=128)
     channel: str | None = Field(default=None, max_length=128)
     url: str | None = Field(default=None, max_length=2048)
@@ -42,13 +44,13 @@ class Event(SQLModel, table=True):
     status: str = Field(max_length=16, index=True)
     timeliness: str | None = Field(default=None, max_length=16)
     due_date: date
-    due_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    due_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     late_by: int | None = None
     late_unit: str | None = Field(default=None, max_length=16)
     calendar: str = Field(max_length=16)
     checks: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     api_key_id: int = Field(foreign_key="api_keys.id")
-    received_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    received_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
     idempotency_key: str | None = Field(default=None, max_length=128)
     request_hash: str | None = Field(default=None, max_length=64)
 
@@ -72,10 +74,10 @@ class Disclosure(SQLModel, table=True):
     domain_code: str = Field(max_length=32)
     status: str = Field(max_length=24, description="pending, published_on_time, published_late or exempt")
     verdict: str | None = Field(default=None, max_length=16, description="Status of the deciding publication")
-    triggered_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    triggered_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     due_date: date | None = None
-    due_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    due_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     trigger_event_id: int | None = Field(default=None, foreign_key="events.id")
     publication_event_id: int | None = Field(default=None, foreign_key="events.id")
-    published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    published_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))

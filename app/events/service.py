@@ -158,9 +158,9 @@ def _record(
         series=series,
         ref=ref,
         subject=body.subject,
-        triggered_at=_utc(trigger.moment),
+        triggered_at=trigger.moment,
         trigger_event_id=trigger_event_id,
-        published_at=_utc(published_at) if published_at else None,
+        published_at=published_at,
         publisher=body.publisher,
         channel=body.channel,
         url=body.url,
@@ -171,7 +171,7 @@ def _record(
         status=verdict.status.value,
         timeliness=verdict.timeliness.value if verdict.timeliness else None,
         due_date=verdict.due.due_date,
-        due_at=_utc(verdict.due.due_at),
+        due_at=verdict.due.due_at,
         late_by=verdict.late_by,
         late_unit=verdict.late_unit,
         calendar=verdict.due.calendar.value,
@@ -273,14 +273,9 @@ def event_public(event: Mapping[str, Any]) -> EventPublic:
     )
 
 
-def _utc(moment: datetime) -> datetime:
-    # Stored in UTC: SQLite drops the offset, so what is stored must not depend on it.
-    return moment.astimezone(UTC)
-
-
 def _china(moment: datetime) -> datetime:
-    # SQLite keeps no offset and we store UTC instants: read them back in China Standard Time.
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(CHINA)
+    """Instants are answered in China Standard Time, the legal calendar's zone."""
+    return moment.astimezone(CHINA)
 
 
 def get_event(session: Session, event_id: int) -> EventPublic:

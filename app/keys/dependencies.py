@@ -6,7 +6,7 @@ Swagger UI's Authorize button.
 
 from typing import Annotated
 
-from fastapi import Depends, Security
+from fastapi import Depends, Header, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from app.core.database import DatabaseDep
@@ -23,7 +23,14 @@ def authenticated_key(
     database: DatabaseDep,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
     header: Annotated[str | None, Security(header_scheme)],
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> ApiKey:
+    if authorization and bearer is None:
+        # An Authorization header we cannot use (Basic …) is refused, never silently ignored.
+        raise Unauthorized("Authorization must be 'Bearer <key>'.")
+    if header and bearer and header != bearer.credentials:
+        # Two different keys: refuse rather than pick one and act on a credential nobody meant.
+        raise Unauthorized("The request carries two different keys (Authorization and X-API-Key); send one.")
     presented = header or (bearer.credentials if bearer else None)
     if not presented:
         raise Unauthorized("Send the key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")

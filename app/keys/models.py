@@ -2,8 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
+
+from app.core.types import UtcDateTime
 
 
 class ApiKey(SQLModel, table=True):
@@ -14,5 +16,5 @@ class ApiKey(SQLModel, table=True):
     prefix: str = Field(max_length=16, description="First characters of the key, to tell keys apart")
     key_hash: str = Field(max_length=64, unique=True, description="SHA-256 of the whole key")
     scopes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))

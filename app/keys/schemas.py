@@ -1,6 +1,6 @@
 """Request and response models of the API key endpoints."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,14 +41,9 @@ class ApiKeyPublic(BaseModel):
             name=row.name,
             prefix=row.prefix,
             scopes=row.scopes,
-            created_at=_utc(row.created_at),
-            revoked_at=_utc(row.revoked_at) if row.revoked_at else None,
+            created_at=row.created_at,
+            revoked_at=row.revoked_at,
         )
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite keeps no offset; every timestamp we write is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class ApiKeyCreated(ApiKeyPublic):

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from app.calendar.models import CalendarLoad
 from app.keys.scopes import Scope
 from app.keys.service import create_key
+from tests.conftest import committed_key
 
 PROBLEM = "application/problem+json"
 
@@ -19,7 +20,7 @@ ARRANGEMENT_2027 = {
 
 @pytest.fixture
 def admin(session: Session) -> dict[str, str]:
-    return {"X-API-Key": create_key(session, "calendar-admin", [Scope.ADMIN])[1]}
+    return {"X-API-Key": committed_key(session, "calendar-admin", Scope.ADMIN)}
 
 
 def obligation_id(client: TestClient, jurisdiction: str, q: str) -> int:
@@ -180,3 +181,10 @@ def test_cli_loads_a_year_and_refuses_a_bad_one(tmp_path) -> None:
     assert loaded.returncode == 0, loaded.stderr
     shown = run("calendar", "show", "2027").stdout
     assert "official" in shown and "2027-09-26" in shown
+
+
+def test_instants_carry_their_offset_and_unknown_methods_are_405(client: TestClient) -> None:
+    loaded_at = client.get("/v1/calendar/2025").json()["loaded_at"]
+    assert loaded_at.endswith(("Z", "+00:00"))
+    assert client.put("/v1/calendar/working-days", json={}).status_code == 405
+    assert client.get("/v1/calendar/20x5").status_code == 404

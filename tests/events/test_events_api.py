@@ -12,6 +12,7 @@ from app.catalog.models import Catalog, Obligation, ObligationResponsible
 from app.events.models import Event
 from app.keys.scopes import Scope
 from app.keys.service import create_key
+from tests.conftest import committed_key
 
 PROBLEM = "application/problem+json"
 LAND_FIELDS = {"受让人": "某公司", "出让方式": "挂牌", "宗地坐落": "晋江市某地", "面积": "1.2公顷", "土地用途": "工业", "出让价款": "3600万元"}
@@ -19,7 +20,7 @@ LAND_FIELDS = {"受让人": "某公司", "出让方式": "挂牌", "宗地坐落
 
 @pytest.fixture
 def writer(session: Session) -> dict[str, str]:
-    return {"X-API-Key": create_key(session, "ggzy-platform", [Scope.EVENTS_WRITE])[1]}
+    return {"X-API-Key": committed_key(session, "ggzy-platform", Scope.EVENTS_WRITE)}
 
 
 def obligation(client: TestClient, jurisdiction: str, q: str, domain: str | None = None) -> dict:

@@ -12,18 +12,19 @@ from app.core.config import PROJECT_ROOT
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope
 from app.keys.service import create_key
+from tests.conftest import committed_key
 
 PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
 def admin_key(session: Session) -> str:
-    return create_key(session, "operator", [Scope.ADMIN])[1]
+    return committed_key(session, "operator", Scope.ADMIN)
 
 
 @pytest.fixture
 def events_key(session: Session) -> str:
-    return create_key(session, "platform", [Scope.EVENTS_WRITE])[1]
+    return committed_key(session, "platform", Scope.EVENTS_WRITE)
 
 
 def test_no_key_is_401(client: TestClient) -> None:
@@ -105,3 +106,12 @@ def test_cli_prints_the_key_alone_on_its_last_line(tmp_path) -> None:
     key_id = listed.split("\t")[0]
     assert "revoked" in run("keys", "revoke", key_id).stdout
     assert "revoked" in run("keys", "list").stdout
+
+
+def test_two_different_keys_are_refused(client: TestClient, admin_key: str) -> None:
+    headers = {"X-API-Key": admin_key, "Authorization": "Bearer drs_someone-else"}
+    assert client.get("/v1/api-keys", headers=headers).status_code == 401
+    same = {"X-API-Key": admin_key, "Authorization": f"Bearer {admin_key}"}
+    assert client.get("/v1/api-keys", headers=same).status_code == 200
+    basic = {"X-API-Key": admin_key, "Authorization": "Basic dXNlcjpwYXNz"}
+    assert client.get("/v1/api-keys", headers=basic).status_code == 401
