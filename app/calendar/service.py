@@ -4,7 +4,6 @@ The index is rebuilt only when the calendar changed, which one cheap query tells
 load's id), so every replica follows an admin's load on its next request.
 """
 
-import threading
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func
@@ -20,11 +19,10 @@ from app.calendar.working import (
     is_weekend,
     statutory_arrangement,
 )
+from app.core.cache import StampedCache
 
 HOLIDAY, WORKDAY = "holiday", "workday"
 
-_cache_lock = threading.Lock()
-_cache: dict[str, tuple[tuple, WorkingCalendar]] = {}
 
 
 def validate_arrangement(year: int, holidays: dict[date, str], workdays: dict[date, str]) -> None:
@@ -125,24 +123,15 @@ def official_arrangements(session: Session, only_year: int | None = None) -> dic
     }
 
 
-# Built once: constructing the statement costs more than running it.
-_VERSION = select(func.max(CalendarLoad.id), func.count(CalendarLoad.id), func.max(CalendarLoad.loaded_at))
+_calendars = StampedCache(
+    select(func.max(CalendarLoad.id), func.count(CalendarLoad.id), func.max(CalendarLoad.loaded_at)),
+    lambda session: WorkingCalendar(official_arrangements(session)),
+)
 
 
 def working_calendar(session: Session) -> WorkingCalendar:
     """The calendar index, rebuilt only when a load happened since it was built."""
-    version = tuple(session.exec(_VERSION).one())
-    key = str(session.get_bind().engine.url)
-    cached = _cache.get(key)
-    if cached and cached[0] == version:
-        return cached[1]
-    with _cache_lock:
-        cached = _cache.get(key)
-        if cached and cached[0] == version:
-            return cached[1]
-        calendar = WorkingCalendar(official_arrangements(session))
-        _cache[key] = (version, calendar)
-        return calendar
+    return _calendars.get(session)
 
 
 def arrangement_of(session: Session, year: int) -> YearArrangement:

@@ -9,7 +9,6 @@ import, closed version or alias addition moves. (A seed run that repairs a row i
 after a restart.)
 """
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from app.catalog.models import Catalog, Department, DepartmentAlias, Obligation, ObligationResponsible
 from app.catalog.schemas import deadline_of
+from app.core.cache import StampedCache
 from app.core.chinese import to_simplified
 from app.events.verdict import ObligationRule
 
@@ -62,31 +62,8 @@ class CatalogView:
         return self.aliases.get((jurisdiction, name)) or self.aliases.get((jurisdiction, to_simplified(name)))
 
 
-_lock = threading.Lock()
-_cache: dict[str, tuple[tuple, CatalogView]] = {}
-
-
-# Built once: constructing the statement costs more than running it.
-_STAMP = select(
-    select(func.count(Catalog.id)).scalar_subquery(),
-    select(func.max(Catalog.id)).scalar_subquery(),
-    select(func.max(Catalog.in_force_until)).scalar_subquery(),
-    select(func.max(Obligation.id)).scalar_subquery(),
-    select(func.count(Obligation.id)).scalar_subquery(),
-    select(func.max(DepartmentAlias.id)).scalar_subquery(),
-)
-
-
 def catalog_view(session: Session) -> CatalogView:
-    stamp = tuple(session.exec(_STAMP).one())
-    key = str(session.get_bind().engine.url)
-    cached = _cache.get(key)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    with _lock:
-        view = _load(session)
-        _cache[key] = (stamp, view)
-        return view
+    return _views.get(session)
 
 
 def _load(session: Session) -> CatalogView:
@@ -126,3 +103,16 @@ def _load(session: Session) -> CatalogView:
         versions.sort(key=lambda e: (e.in_force_from or date.min, e.rule.id), reverse=True)
     aliases = {(row.jurisdiction_code, row.alias): row.department_id for row in session.exec(select(DepartmentAlias))}
     return CatalogView(entries=entries, lineages=dict(lineages), aliases=aliases)
+
+
+_views = StampedCache(
+    select(
+        select(func.count(Catalog.id)).scalar_subquery(),
+        select(func.max(Catalog.id)).scalar_subquery(),
+        select(func.max(Catalog.in_force_until)).scalar_subquery(),
+        select(func.max(Obligation.id)).scalar_subquery(),
+        select(func.count(Obligation.id)).scalar_subquery(),
+        select(func.max(DepartmentAlias.id)).scalar_subquery(),
+    ),
+    _load,
+)
