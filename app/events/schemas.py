@@ -127,7 +127,11 @@ class BatchIn(BaseModel):
     # Items are validated one by one in the service, so one malformed item is answered with its
     # own problem instead of failing the whole batch.
     events: list[dict[str, Any]] = Field(
-        min_length=1, max_length=1000, json_schema_extra={"items": {"$ref": "#/components/schemas/EventCreate"}}
+        min_length=1,
+        max_length=1000,
+        description="Events, each as the body of POST /v1/events (EventCreate); an item that is not a "
+        "valid event is answered with its own problem",
+        examples=[[{"obligation_id": 15, "subject": "JJ-2025-0931", "kind": "trigger", "triggered_at": "2025-09-26"}]],
     )
 
 
