@@ -5,8 +5,10 @@ from fastapi_problem.handler import add_exception_handler
 
 from app.calendar.router import router as calendar_router
 from app.catalog.router import router as catalog_router
+from app.core.config import get_settings
 from app.core.errors import exception_handler
 from app.core.health import router as health_router
+from app.core.limits import DeclaredBodyLimit
 from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
 from app.jurisdictions.router import router as jurisdictions_router
@@ -37,13 +39,17 @@ def create_app() -> FastAPI:
         ],
     )
     add_exception_handler(app, exception_handler)
-    app.include_router(health_router)
-    app.include_router(jurisdictions_router)
-    app.include_router(catalog_router)
-    app.include_router(deadlines_router)
-    app.include_router(calendar_router)
-    app.include_router(events_router)
-    app.include_router(keys_router)
+    settings = get_settings()
+    app.add_middleware(
+        DeclaredBodyLimit,
+        default=settings.max_body_bytes,
+        by_path={"/v1/events/batch": settings.max_batch_body_bytes},
+    )
+    # Route-level limits stop bodies that grow past them undeclared; the middleware above answers
+    # declared ones as problem details (an app-level limit would rewrite that answer as plain text).
+    for router in (health_router, jurisdictions_router, catalog_router, deadlines_router, calendar_router,
+                   events_router, keys_router):
+        app.include_router(router, max_body_size=settings.max_body_bytes)
     return app
 
 

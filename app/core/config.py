@@ -17,6 +17,10 @@ class Settings(BaseSettings):
     seed_dir: Path = PROJECT_ROOT / "seed"
     """Where the reviewed catalog files (one per source document) live."""
 
+    max_body_bytes: int = 1_048_576
+    """Largest request body accepted (413 beyond); the batch endpoint takes more."""
+    max_batch_body_bytes: int = 16_777_216
+
     page_size_default: int = 50
     page_size_max: int = 200
 

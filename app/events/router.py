@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.calendar.errors import OutsideCalendar
 from app.catalog.domains import DomainCode
+from app.core.config import get_settings
 from app.core.database import DatabaseDep, SessionDep
 from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, exception_handler, problem_responses
 from app.core.validation import TIMESTAMP_PATTERN, IsoDate, parse_timestamp
@@ -68,6 +69,7 @@ def create_event(
 
 @router.post(
     "/v1/events/batch",
+    max_body_size=get_settings().max_batch_body_bytes,
     summary="Report up to 1,000 events; each gets its own verdict or its own problem",
     description=(
         "What is atomic: each item on its own. An item is stored whole or not at all, and a bad "

@@ -165,3 +165,28 @@ def test_openapi_and_docs(client: TestClient) -> None:
 
 def test_healthz(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok", "database": "reachable"}
+
+
+def test_readyz_when_migrated(client: TestClient) -> None:
+    body = client.get("/readyz").json()
+    assert body["status"] == "ready" and body["migrations"]
+
+
+def test_readyz_on_a_database_not_migrated(tmp_path) -> None:
+    from sqlmodel import Session
+
+    from app.core.database import build_engine, get_session
+    from app.main import create_app
+
+    engine = build_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    app = create_app()
+
+    def empty_session():  # noqa: ANN202
+        with Session(engine) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = empty_session
+    with TestClient(app) as client:
+        assert client.get("/readyz").status_code == 503
+        assert client.get("/healthz").status_code == 200
+    engine.dispose()
