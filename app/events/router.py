@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
+from fastapi import APIRouter, Header, Path, Query, Response, status
 from fastapi_problem.error import Problem
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -17,13 +17,12 @@ from app.core.validation import TIMESTAMP_PATTERN, IsoDate, parse_timestamp
 from app.events import service
 from app.events.errors import IdempotencyConflict, InvalidEvent
 from app.events.schemas import BatchIn, BatchItem, BatchOut, DisclosurePage, EventCreate, EventPage, EventPublic
-from app.keys.dependencies import require_scope
+from app.keys.dependencies import PresentedKeyDep
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope
 
 router = APIRouter(tags=["events"])
 
-EventsWriterDep = Annotated[ApiKey, Depends(require_scope(Scope.EVENTS_WRITE))]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -53,10 +52,11 @@ WRITE_PROBLEMS = (Unauthorized, Forbidden, InvalidEvent, OutsideCalendar, Idempo
 def create_event(
     body: EventCreate,
     database: DatabaseDep,
-    key: EventsWriterDep,
+    presented: PresentedKeyDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     with database.write() as session:
+        key = presented.verify(session, Scope.EVENTS_WRITE)
         submitted = service.submit_event(session, key, body, idempotency_key)
     # Serialized once, straight from the model: the platforms' hot path.
     return Response(
@@ -81,9 +81,10 @@ def create_event(
     responses=problem_responses(Unauthorized, Forbidden),
 )
 def create_events(
-    body: BatchIn, database: DatabaseDep, key: EventsWriterDep, idempotency_key: IdempotencyKey = None
+    body: BatchIn, database: DatabaseDep, presented: PresentedKeyDep, idempotency_key: IdempotencyKey = None
 ) -> BatchOut:
     with database.write() as session:
+        key = presented.verify(session, Scope.EVENTS_WRITE)
         items = _submit_all(session, key, body, idempotency_key)
     created = sum(item.status == 201 for item in items)
     return BatchOut(items=items, created=created, failed=len(items) - created)
