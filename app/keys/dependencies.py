@@ -11,7 +11,7 @@ their write transaction: one transaction and one worker-thread hop per request i
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
@@ -43,11 +43,11 @@ class PresentedKey:
 
 # async: reading headers blocks nothing, and a sync dependency costs a worker-thread hop.
 async def presented_key(
+    request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
     header: Annotated[str | None, Security(header_scheme)],
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> PresentedKey:
-    if authorization and bearer is None:
+    if bearer is None and request.headers.get("authorization"):
         # An Authorization header we cannot use (Basic …) is refused, never silently ignored.
         raise Unauthorized("Authorization must be 'Bearer <key>'.")
     if header and bearer and header != bearer.credentials:
