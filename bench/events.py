@@ -70,9 +70,12 @@ def load(url: str, headers: dict, body, requests: int, concurrency: int) -> dict
 def bare_server(database_url: str):  # noqa: ANN201
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        # Uvicorn's defaults, access log included, as `python -m app serve` runs: same conditions.
+        [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         env={**os.environ, "DATABASE_URL": database_url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     wait_until_healthy(base, process)
