@@ -3,14 +3,13 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel
 
 from app.catalog import service
 from app.catalog.domains import DomainCode
 from app.catalog.schemas import CatalogPublic, DepartmentPublic, DomainPublic, ObligationPublic
 from app.core.database import SessionDep
 from app.core.errors import NotFound, UnknownFilterValue, problem_responses
-from app.core.pagination import Page, PageDep
+from app.core.pagination import Listing, Page, PageDep
 from app.core.validation import IsoDate, today_in_china
 
 router = APIRouter(prefix="/v1", tags=["catalog"])
@@ -26,15 +25,9 @@ AsOf = Annotated[
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-class DomainList(BaseModel):
-    items: list[DomainPublic]
-    total: int
-
-
 @router.get("/domains", summary="The fixed list of disclosure domains (公开领域)")
-def list_domains(session: SessionDep) -> DomainList:
-    items = service.list_domains(session)
-    return DomainList(items=items, total=len(items))
+def list_domains(session: SessionDep) -> Listing[DomainPublic]:
+    return Listing.of(service.list_domains(session))
 
 
 @router.get(

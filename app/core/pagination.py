@@ -44,3 +44,14 @@ class Page(BaseModel, Generic[Item]):
             offset=params.offset,
             next_offset=following if following < total else None,
         )
+
+
+class Listing(BaseModel, Generic[Item]):
+    """A short, complete list (domains, jurisdictions, keys): every item in one answer."""
+
+    items: list[Item]
+    total: int
+
+    @classmethod
+    def of(cls, items: list[Item]) -> "Listing[Item]":
+        return cls(items=items, total=len(items))

@@ -3,10 +3,10 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel
 
 from app.core.database import SessionDep
 from app.core.errors import NotFound, problem_responses
+from app.core.pagination import Listing
 from app.jurisdictions import service
 from app.jurisdictions.schemas import JurisdictionPublic
 
@@ -17,15 +17,9 @@ JurisdictionCode = Annotated[
 ]
 
 
-class JurisdictionList(BaseModel):
-    items: list[JurisdictionPublic]
-    total: int
-
-
 @router.get("", summary="All jurisdictions, with their parents")
-def list_jurisdictions(session: SessionDep) -> JurisdictionList:
-    items = service.list_jurisdictions(session)
-    return JurisdictionList(items=items, total=len(items))
+def list_jurisdictions(session: SessionDep) -> Listing[JurisdictionPublic]:
+    return Listing.of(service.list_jurisdictions(session))
 
 
 @router.get(

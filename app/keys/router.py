@@ -6,9 +6,10 @@ from fastapi import APIRouter, Path, status
 
 from app.core.database import SessionDep
 from app.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
+from app.core.pagination import Listing
 from app.keys import service
 from app.keys.dependencies import AdminKeyDep, AuthenticatedKeyDep
-from app.keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyList, ApiKeyPublic
+from app.keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 
 router = APIRouter(prefix="/v1/api-keys", tags=["access"])
 
@@ -25,9 +26,8 @@ def current_key(key: AuthenticatedKeyDep) -> ApiKeyPublic:
 
 
 @router.get("", summary="All API keys (admin)", responses=problem_responses(Unauthorized, Forbidden))
-def list_keys(session: SessionDep, _admin: AdminKeyDep) -> ApiKeyList:
-    items = [ApiKeyPublic.of(row) for row in service.list_keys(session)]
-    return ApiKeyList(items=items, total=len(items))
+def list_keys(session: SessionDep, _admin: AdminKeyDep) -> Listing[ApiKeyPublic]:
+    return Listing.of([ApiKeyPublic.of(row) for row in service.list_keys(session)])
 
 
 @router.post(

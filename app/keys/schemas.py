@@ -49,7 +49,3 @@ class ApiKeyPublic(BaseModel):
 class ApiKeyCreated(ApiKeyPublic):
     key: str = Field(description="The key itself. Shown once: only its hash is stored.")
 
-
-class ApiKeyList(BaseModel):
-    items: list[ApiKeyPublic]
-    total: int
