@@ -26,6 +26,9 @@ bench: install
 	$(BIN)/python bench/deadlines.py
 	$(BIN)/python bench/events.py
 
+lint: install
+	$(BIN)/ruff check app tests bench migrations
+
 migrate: install
 	$(BIN)/python -m app migrate
 

@@ -1,5 +1,8 @@
 """Every table, imported in one place so Alembic and the tests see the whole schema."""
 
+from sqlmodel import SQLModel
+
+from app.calendar.models import CalendarDay, CalendarLoad, CalendarYear  # noqa: F401
 from app.catalog.models import (  # noqa: F401
     Catalog,
     Department,
@@ -8,10 +11,8 @@ from app.catalog.models import (  # noqa: F401
     Obligation,
     ObligationResponsible,
 )
-from app.calendar.models import CalendarDay, CalendarLoad, CalendarYear  # noqa: F401
 from app.events.models import Disclosure, Event  # noqa: F401
 from app.jurisdictions.models import Jurisdiction  # noqa: F401
 from app.keys.models import ApiKey  # noqa: F401
-from sqlmodel import SQLModel
 
 metadata = SQLModel.metadata

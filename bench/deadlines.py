@@ -15,7 +15,8 @@ import argparse
 import random
 import sys
 import time
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -88,7 +89,7 @@ def main() -> None:
     rules = random_rules(rng, args.computations)
     triggers = random_triggers(rng, args.computations, FIRST, LAST)
     started = time.perf_counter()
-    for rule, trigger in zip(rules, triggers):
+    for rule, trigger in zip(rules, triggers, strict=True):
         due_date(rule, trigger, calendar)
     mixed_seconds = time.perf_counter() - started
 
@@ -99,19 +100,19 @@ def main() -> None:
         for _ in range(args.sample)
     ]
     sample_triggers = random_triggers(rng, args.sample, date(2018, 3, 1), date(2026, 10, 31))
-    ours = [due_date(rule, trigger, calendar).due_date for rule, trigger in zip(sample_rules, sample_triggers)]
+    ours = [due_date(rule, trigger, calendar).due_date for rule, trigger in zip(sample_rules, sample_triggers, strict=True)]
     # The index is timed over many passes of the sample: one pass is too short to time.
     passes = max(1, 200_000 // args.sample)
-    pairs = list(zip(sample_rules, sample_triggers))
+    pairs = list(zip(sample_rules, sample_triggers, strict=True))
     started = time.perf_counter()
     for _ in range(passes):
         for rule, trigger in pairs:
             due_date(rule, trigger, calendar)
     ours_seconds = (time.perf_counter() - started) / passes
     started = time.perf_counter()
-    theirs = [walk(trigger.day, rule) for rule, trigger in zip(sample_rules, sample_triggers)]
+    theirs = [walk(trigger.day, rule) for rule, trigger in zip(sample_rules, sample_triggers, strict=True)]
     walk_seconds = time.perf_counter() - started
-    disagreements = sum(a != b for a, b in zip(ours, theirs))
+    disagreements = sum(a != b for a, b in zip(ours, theirs, strict=True))
 
     ours_rate = args.sample / ours_seconds
     walk_rate = args.sample / walk_seconds

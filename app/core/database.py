@@ -17,7 +17,6 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 
-
 def normalize_url(url: str) -> str:
     """Plain postgresql:// URLs go through psycopg 3, the driver we install."""
     parsed = make_url(url)

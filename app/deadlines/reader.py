@@ -5,6 +5,7 @@ direction. What it cannot read it returns as `unparsed`; it never guesses.
 """
 
 import re
+
 from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit, general_default
 
 # Anchor events, most specific first: the first pattern found in a clause names its trigger.

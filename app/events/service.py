@@ -6,10 +6,9 @@ belongs to follows the newest deciding event.
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import RowMapping, bindparam, func, insert
@@ -26,6 +25,7 @@ from app.catalog.service import department_ids
 from app.core.errors import NotFound
 from app.core.validation import CHINA, today_in_china
 from app.deadlines.due import NotComputable, Trigger
+from app.events.catalog_view import CatalogEntry, catalog_view
 from app.events.errors import IdempotencyConflict, InvalidEvent
 from app.events.models import Disclosure, Event
 from app.events.schemas import (
@@ -36,7 +36,6 @@ from app.events.schemas import (
     EventPage,
     EventPublic,
 )
-from app.events.catalog_view import CatalogEntry, catalog_view
 from app.events.verdict import Publication, Verdict, VerdictStatus, judge_publication, judge_trigger
 from app.keys.models import ApiKey
 

@@ -11,7 +11,6 @@ from sqlmodel import Session, select
 from app.core.config import PROJECT_ROOT
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope
-from app.keys.service import create_key
 from tests.conftest import committed_key
 
 PROBLEM = "application/problem+json"
