@@ -11,7 +11,7 @@ day after or before a date is one binary search and one index: O(log n), never a
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
@@ -175,4 +175,3 @@ class WorkingCalendar:
         return date.fromordinal(self._index[position])
 
 
-ONE_DAY = timedelta(days=1)

@@ -9,7 +9,6 @@ from collections import defaultdict
 from typing import Any
 
 from fastapi_problem.error import (
-    ConflictProblem,
     ForbiddenProblem,
     NotFoundProblem,
     ServerProblem,
@@ -23,10 +22,6 @@ logger = logging.getLogger("app")
 
 class NotFound(NotFoundProblem):
     title = "Not found."
-
-
-class Conflict(ConflictProblem):
-    title = "Conflict."
 
 
 class UnknownFilterValue(UnprocessableProblem):
