@@ -17,6 +17,11 @@ class Settings(BaseSettings):
     seed_dir: Path = PROJECT_ROOT / "seed"
     """Where the reviewed catalog files (one per source document) live."""
 
+    db_pool_size: int = 10
+    """PostgreSQL connections kept open per process; with db_max_overflow, at most the 40 worker
+    threads that serve sync endpoints, so no request waits for a connection another never frees."""
+    db_max_overflow: int = 30
+
     max_body_bytes: int = 1_048_576
     """Largest request body accepted (413 beyond); the batch endpoint takes more."""
     max_batch_body_bytes: int = 16_777_216

@@ -16,6 +16,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+from app.core.config import get_settings
+
 
 def normalize_url(url: str) -> str:
     """Plain postgresql:// URLs go through psycopg 3, the driver we install."""
@@ -34,7 +36,10 @@ def build_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    settings = get_settings()
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -56,8 +61,6 @@ def _configure_sqlite(engine: Engine) -> None:
 
 @lru_cache
 def get_engine() -> Engine:
-    from app.core.config import get_settings
-
     return build_engine(get_settings().database_url)
 
 
