@@ -40,7 +40,7 @@ class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
 
-    def count(self, kind: str, row: SQLModel, created: bool) -> None:
+    def count(self, kind: str, created: bool) -> None:
         target = self.created if created else self.updated
         target[kind] = target.get(kind, 0) + 1
 
@@ -200,13 +200,13 @@ def _load_obligation(
             session.add(
                 ObligationResponsible(obligation_id=obligation.id, department_id=department_id, position=rank)
             )
-            report.count("ObligationResponsible", obligation, created=True)
+            report.count("ObligationResponsible", created=True)
         elif link.position != rank:
             link.position = rank
-            report.count("ObligationResponsible", obligation, created=False)
+            report.count("ObligationResponsible", created=False)
     for stale in existing.values():
         session.delete(stale)
-        report.count("ObligationResponsible", obligation, created=False)
+        report.count("ObligationResponsible", created=False)
 
 
 def _deadline(entry: dict[str, Any], where: str) -> Deadline:
@@ -234,7 +234,7 @@ def _upsert(
     if row is None:
         row = model(**key, **values)
         session.add(row)
-        report.count(model.__name__, row, created=True)
+        report.count(model.__name__, created=True)
         return row
     changed = False
     for column, value in values.items():
@@ -242,5 +242,5 @@ def _upsert(
             setattr(row, column, value)
             changed = True
     if changed:
-        report.count(model.__name__, row, created=False)
+        report.count(model.__name__, created=False)
     return row

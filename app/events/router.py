@@ -14,6 +14,7 @@ from app.core.config import get_settings
 from app.core.database import DatabaseDep, SessionDep
 from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, exception_handler, problem_responses
 from app.core.validation import TIMESTAMP_PATTERN, IsoDate, parse_timestamp
+from app.deadlines.due import Trigger
 from app.events import service
 from app.events.errors import IdempotencyConflict, InvalidEvent
 from app.events.schemas import BatchIn, BatchItem, BatchOut, DisclosurePage, EventCreate, EventPage, EventPublic
@@ -154,8 +155,6 @@ def list_events(
 def _instant(value: str | None, name: str) -> datetime | None:
     if value is None:
         return None
-    from app.deadlines.due import Trigger
-
     try:
         return Trigger.at(parse_timestamp(value)).moment
     except ValueError as error:

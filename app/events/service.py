@@ -37,6 +37,7 @@ from app.events.schemas import (
     EventPublic,
 )
 from app.events.verdict import Publication, Verdict, VerdictStatus, judge_publication, judge_trigger
+from app.jurisdictions.service import require_jurisdiction
 from app.keys.models import ApiKey
 
 EVENTS, DISCLOSURES = Event.__table__, Disclosure.__table__
@@ -311,24 +312,24 @@ def list_events(
     cursor: int | None,
     limit: int,
 ) -> EventPage:
-    statement = select(Event)
+    statement = select(EVENTS)
     if subject:
-        statement = statement.where(Event.subject == subject)
+        statement = statement.where(EVENTS.c.subject == subject)
     if obligation_id:
-        statement = statement.where(Event.obligation_id == obligation_id)
+        statement = statement.where(EVENTS.c.obligation_id == obligation_id)
     if status:
-        statement = statement.where(Event.status == status)
+        statement = statement.where(EVENTS.c.status == status)
     if received_from:
-        statement = statement.where(col(Event.received_at) >= received_from)
+        statement = statement.where(EVENTS.c.received_at >= received_from)
     if received_to:
-        statement = statement.where(col(Event.received_at) < received_to)
+        statement = statement.where(EVENTS.c.received_at < received_to)
     if cursor:
-        statement = statement.where(col(Event.id) > cursor)
-    rows = session.exec(statement.order_by(col(Event.id)).limit(limit + 1)).all()
+        statement = statement.where(EVENTS.c.id > cursor)
+    rows = session.execute(statement.order_by(EVENTS.c.id).limit(limit + 1)).mappings().all()
     more = len(rows) > limit
     rows = rows[:limit]
     return EventPage(
-        items=[event_public(row.model_dump()) for row in rows], next_cursor=str(rows[-1].id) if more and rows else None
+        items=[event_public(row) for row in rows], next_cursor=str(rows[-1]["id"]) if more and rows else None
     )
 
 
@@ -353,8 +354,6 @@ def list_disclosures(
     elif status:
         statement = statement.where(Disclosure.status == status)
     if jurisdiction:
-        from app.jurisdictions.service import require_jurisdiction
-
         require_jurisdiction(session, jurisdiction, parameter="jurisdiction")
         statement = statement.where(Disclosure.jurisdiction_code == jurisdiction)
     if domain:
