@@ -28,6 +28,11 @@ POSTGRES = probe_postgres()
 IN_CI = bool(os.environ.get("CI"))
 BACKENDS = ["sqlite", "postgresql"]
 
+# The suite's transactions are rolled back, never committed, so PostgreSQL never delivers their
+# change notifications: read revisions in the test's own transaction instead. The live-server and
+# revision tests run the listener as production does.
+get_settings().listen_for_revisions = False
+
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     if POSTGRES.reachable:
@@ -64,6 +69,20 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory, label: 
 def engine(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> Iterator[Engine]:
     """A migrated, seeded database of one backend, shared by the session's tests."""
     for url in database_url(request.param, tmp_path_factory, "suite"):
+        upgrade(url)
+        engine = build_engine(url)
+        with Session(engine) as session:
+            seed_database(session, seed_dir)
+            seed_calendar(session)
+            session.commit()
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def committed_engine(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> Iterator[Engine]:
+    """A migrated, seeded database of its own for a module whose tests commit."""
+    for url in database_url(request.param, tmp_path_factory, "committed"):
         upgrade(url)
         engine = build_engine(url)
         with Session(engine) as session:

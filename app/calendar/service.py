@@ -6,7 +6,6 @@ load's id), so every replica follows an admin's load on its next request.
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from app.calendar.errors import InvalidArrangement
@@ -19,7 +18,7 @@ from app.calendar.working import (
     is_weekend,
     statutory_arrangement,
 )
-from app.core.cache import StampedCache
+from app.core.revisions import CALENDAR, RevisionCache
 
 HOLIDAY, WORKDAY = "holiday", "workday"
 
@@ -123,10 +122,7 @@ def official_arrangements(session: Session, only_year: int | None = None) -> dic
     }
 
 
-_calendars = StampedCache(
-    select(func.max(CalendarLoad.id), func.count(CalendarLoad.id), func.max(CalendarLoad.loaded_at)),
-    lambda session: WorkingCalendar(official_arrangements(session)),
-)
+_calendars = RevisionCache(CALENDAR, lambda session: WorkingCalendar(official_arrangements(session)))
 
 
 def working_calendar(session: Session) -> WorkingCalendar:

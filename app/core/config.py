@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     """Largest request body accepted (413 beyond); the batch endpoint takes more."""
     max_batch_body_bytes: int = 16_777_216
 
+    listen_for_revisions: bool = True
+    """On PostgreSQL, learn of catalog and calendar changes by LISTEN (app/core/revisions.py)
+    instead of reading their revision on every request."""
+
     page_size_default: int = 50
     page_size_max: int = 200
 

@@ -3,23 +3,19 @@
 A verdict needs the obligation in the version in force on the trigger date, its responsible
 bodies and the department aliases of its jurisdiction. Fetching those for every event would cost
 several queries each; instead the whole catalog (a few hundred rows) is read once per change.
-One cheap query per event tells whether it changed: the row counts and newest ids of catalogs,
-obligations and aliases and the latest end of a version, which every new catalog version,
-import, closed version or alias addition moves. (A seed run that repairs a row in place is seen
-after a restart.)
+The catalog's revision (app/core/revisions.py) tells whether it changed, whoever changed it.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.catalog.models import Catalog, Department, DepartmentAlias, Obligation, ObligationResponsible
 from app.catalog.schemas import deadline_of
-from app.core.cache import StampedCache
 from app.core.chinese import to_simplified
+from app.core.revisions import CATALOG, RevisionCache
 from app.events.verdict import ObligationRule
 
 
@@ -105,14 +101,4 @@ def _load(session: Session) -> CatalogView:
     return CatalogView(entries=entries, lineages=dict(lineages), aliases=aliases)
 
 
-_views = StampedCache(
-    select(
-        select(func.count(Catalog.id)).scalar_subquery(),
-        select(func.max(Catalog.id)).scalar_subquery(),
-        select(func.max(Catalog.in_force_until)).scalar_subquery(),
-        select(func.max(Obligation.id)).scalar_subquery(),
-        select(func.count(Obligation.id)).scalar_subquery(),
-        select(func.max(DepartmentAlias.id)).scalar_subquery(),
-    ),
-    _load,
-)
+_views = RevisionCache(CATALOG, _load)

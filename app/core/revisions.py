@@ -1,0 +1,146 @@
+"""Revision counters: how a process knows, without asking the database each time, that data changed.
+
+The catalog and the calendar are read on every request and change a few times a year. Database
+triggers (migration 0004) add one to a topic's revision in the same transaction as any change to
+its tables, whoever makes it: this service, a seed run, another replica, an operator's SQL. So a
+value derived from a topic's tables stays valid while the topic's revision does.
+
+On PostgreSQL the triggers also `NOTIFY revisions`, and each process keeps one listening
+connection: its known revisions move when a change commits anywhere, and a request reads them from
+memory. While that connection is down, revisions are read from the database, so a lost
+notification can make a cache miss, never serve stale data. On SQLite, an embedded database,
+reading the counter is a local page read and is done every time.
+"""
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import psycopg
+from sqlalchemy import BigInteger, Engine, bindparam, select
+from sqlmodel import Field, Session, SQLModel
+
+from app.core.config import get_settings
+
+logger = logging.getLogger(__name__)
+
+CATALOG, CALENDAR = "catalog", "calendar"
+CHANNEL = "revisions"
+APPLICATION_NAME = "disclosure-rules revisions"
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
+PING_SECONDS = 5.0
+
+
+class Revision(SQLModel, table=True):
+    __tablename__ = "revisions"
+
+    topic: str = Field(primary_key=True, max_length=32)
+    revision: int = Field(default=0, sa_type=BigInteger)
+    """Never repeats, even across rolled-back changes: a cache keyed by it cannot mistake one
+    state of the tables for another."""
+
+
+_SELECT_ALL = select(Revision.__table__.c.topic, Revision.__table__.c.revision)
+_SELECT_ONE = select(Revision.__table__.c.revision).where(Revision.__table__.c.topic == bindparam("topic"))
+
+
+class RevisionListener:
+    """One LISTEN connection per PostgreSQL database and process; revisions kept as they commit."""
+
+    RETRY_SECONDS = 1.0
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._known: dict[str, int] = {}
+        self._listening = False
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="revision-listener", daemon=True)
+        self._thread.start()
+
+    def current(self, session: Session, topic: str) -> int:
+        if self._listening:
+            return self._known.get(topic, 0)
+        return self._note(topic, session.execute(_SELECT_ONE, {"topic": topic}).scalar_one_or_none() or 0)
+
+    def _note(self, topic: str, revision: int) -> int:
+        # On PostgreSQL a revision is drawn from a sequence under the row's lock, so revisions grow in
+        # commit order and the larger of what we knew and what we hear is the newest.
+        with self._lock:
+            newest = max(self._known.get(topic, 0), revision)
+            self._known[topic] = newest
+            return newest
+
+    def close(self) -> None:
+        """Hang up within PING_SECONDS; until then, and after, revisions are read from the database."""
+        self._stopped.set()
+        self._listening = False
+
+    def _run(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                self._listen()
+            except Exception:  # noqa: BLE001 - any failure: fall back to reading, then reconnect
+                logger.warning("revision listener lost its connection; reading revisions from the database")
+            self._listening = False
+            self._stopped.wait(self.RETRY_SECONDS)
+
+    def _listen(self) -> None:
+        url = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        # Keepalives and a periodic ping notice a connection that died silently, so no change
+        # goes unheard for long while the listener believes itself connected.
+        with psycopg.connect(url, autocommit=True, application_name=APPLICATION_NAME, **KEEPALIVES) as connection:
+            connection.execute(f"LISTEN {CHANNEL}")
+            # Listening first, then reading: a change committed in between is both read and heard.
+            for topic, revision in connection.execute(str(_SELECT_ALL.compile(self._engine))):
+                self._note(topic, revision)
+            self._listening = not self._stopped.is_set()
+            while not self._stopped.is_set():
+                for notification in connection.notifies(timeout=PING_SECONDS):
+                    topic, _, revision = notification.payload.partition(" ")
+                    self._note(topic, int(revision))
+                connection.execute("SELECT 1")
+
+
+_listeners: dict[str, RevisionListener] = {}
+_listeners_lock = threading.Lock()
+
+
+def current_revision(session: Session, topic: str) -> int:
+    engine = session.get_bind().engine
+    if engine.dialect.name != "postgresql" or not get_settings().listen_for_revisions:
+        return session.execute(_SELECT_ONE, {"topic": topic}).scalar_one_or_none() or 0
+    key = engine.url.render_as_string(hide_password=False)
+    listener = _listeners.get(key)
+    if listener is None:
+        with _listeners_lock:
+            listener = _listeners.get(key) or _listeners.setdefault(key, RevisionListener(engine))
+    return listener.current(session, topic)
+
+
+Value = TypeVar("Value")
+
+
+class RevisionCache(Generic[Value]):
+    """A value derived from one topic's tables, rebuilt when the topic's revision moves."""
+
+    def __init__(self, topic: str, build: Callable[[Session], Value]) -> None:
+        self._topic = topic
+        self._build = build
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[int, Value]] = {}
+
+    def get(self, session: Session) -> Value:
+        revision = current_revision(session, self._topic)
+        database = str(session.get_bind().engine.url)
+        entry = self._entries.get(database)
+        if entry and entry[0] == revision:
+            return entry[1]
+        with self._lock:
+            entry = self._entries.get(database)
+            if entry and entry[0] == revision:
+                return entry[1]
+            value = self._build(session)
+            self._entries[database] = (revision, value)
+            return value
