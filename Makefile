@@ -22,9 +22,9 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+# Every benchmark, one table: throughput beside its baseline run in the same go, and the goal.
 bench: install
-	$(BIN)/python bench/deadlines.py
-	$(BIN)/python bench/events.py
+	$(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check app tests bench migrations

@@ -1,10 +1,15 @@
-"""The baseline of bench/events.py: a bare FastAPI endpoint inserting one row with plain SQL
-into the same database, writes serialized on SQLite exactly as the service's are."""
+"""The baselines: bare FastAPI endpoints on the same database and uvicorn as the service.
 
+POST /bare inserts one row with plain SQL (bench/events.py), writes serialized on SQLite exactly
+as the service's are; GET /bare/json answers a JSON document of a given size (bench/queries.py).
+"""
+
+import json
 import os
 import threading
 from contextlib import nullcontext
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from fastapi import FastAPI
 from pydantic import BaseModel
@@ -36,6 +41,20 @@ def insert(row: Row) -> dict:
             {"subject": row.subject, "at": datetime.now(UTC).isoformat()},
         ).scalar_one()
     return {"id": new_id}
+
+
+@lru_cache
+def document(size: int) -> dict:
+    """About `size` bytes of JSON: records shaped like obligations, with Chinese text."""
+    record = {"id": 1, "item": "中标候选人公示", "content": "项目名称、中标候选人名称、投标报价", "channels": ["中国政府采购网"]}
+    each = len(json.dumps(record, ensure_ascii=False).encode()) + 1
+    records = [dict(record, id=n) for n in range(max(1, size // each))]
+    return {"items": records, "total": len(records), "limit": 50, "offset": 0, "next_offset": None}
+
+
+@app.get("/bare/json")
+def json_document(size: int = 10_000) -> dict:
+    return document(size)
 
 
 @app.get("/healthz")

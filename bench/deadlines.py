@@ -28,6 +28,7 @@ from app.calendar.working import WorkingCalendar  # noqa: E402
 from app.core.validation import CHINA  # noqa: E402
 from app.deadlines.due import Trigger, due_date  # noqa: E402
 from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit  # noqa: E402
+from bench.harness import Figures, Result  # noqa: E402
 
 FIRST, LAST = date(2018, 1, 1), date(2026, 12, 31)
 
@@ -74,13 +75,9 @@ def walk(trigger: date, rule: Deadline) -> date:
     return day
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--computations", type=int, default=1_000_000)
-    parser.add_argument("--sample", type=int, default=2_000)
-    parser.add_argument("--seed", type=int, default=2026)
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
+def run(computations: int = 1_000_000, sample: int = 2_000, seed: int = 2026, verbose: bool = True) -> Result:
+    args = argparse.Namespace(computations=computations, sample=sample)
+    rng = random.Random(seed)
 
     started = time.perf_counter()
     calendar = WorkingCalendar(library_official_years())
@@ -116,6 +113,21 @@ def main() -> None:
 
     ours_rate = args.sample / ours_seconds
     walk_rate = args.sample / walk_seconds
+    if disagreements:
+        raise SystemExit(f"the index and the day walk disagree on {disagreements} due dates")
+    if verbose:
+        _report(args, build_seconds, mixed_seconds, ours_rate, walk_rate, disagreements)
+    return Result(
+        benchmark="due dates (working days)",
+        database="-",
+        ours=Figures(ours_rate),
+        baseline=Figures(walk_rate),
+        baseline_name="day walk on chinese_calendar",
+        unit="due dates",
+    )
+
+
+def _report(args, build_seconds, mixed_seconds, ours_rate, walk_rate, disagreements) -> None:  # noqa: ANN001
     print("deadlines: due-date computations (one process, one core)")
     print(f"  calendar index build        {build_seconds * 1000:10.1f} ms")
     print(f"  mixed rules, {args.computations:>9,} runs   {args.computations / mixed_seconds:12,.0f} /s"
@@ -124,8 +136,15 @@ def main() -> None:
     print(f"  working-day rules, day walk  {walk_rate:12,.0f} /s   {1e6 / walk_rate:7.2f} µs each  (chinese_calendar.is_workday)")
     print(f"  ratio index / day walk       {ours_rate / walk_rate:12,.1f} x")
     print(f"  answers that disagree        {disagreements:12d}")
-    if disagreements:
-        raise SystemExit("the index and the day walk disagree")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--computations", type=int, default=1_000_000)
+    parser.add_argument("--sample", type=int, default=2_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    run(args.computations, args.sample, args.seed)
 
 
 if __name__ == "__main__":

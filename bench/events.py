@@ -1,31 +1,20 @@
 """POST /v1/events under load, beside a bare FastAPI endpoint inserting one row with plain SQL into
 the same database, run in the same go.
 
-    .venv/bin/python bench/events.py [--databases sqlite postgresql] [--requests 3000] [--concurrency 16]
+    .venv/bin/python bench/events.py [--databases sqlite postgresql] [--requests 3200] [--concurrency 16]
 
-Each database is a fresh one (SQLite in a temporary folder; PostgreSQL a new database on
-TEST_POSTGRES_URL's server), migrated and seeded. Both servers are one uvicorn process on this
+Each database is a fresh one, migrated and seeded. Both servers are one uvicorn process on this
 machine; the load comes from threads of this process, so client and servers share the cores.
-Prints throughput and p50/p99 latency of both and the ratio.
 """
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.databases import fresh_postgres_database, probe_postgres  # noqa: E402
-from tests.live_server import free_port, live_server, wait_until_healthy  # noqa: E402
+from bench.harness import Result, bare_server, databases, measure, print_table  # noqa: E402
+from tests.live_server import live_server  # noqa: E402
 
 EVENT = {
     "obligation_id": 15,
@@ -37,71 +26,36 @@ EVENT = {
 }
 
 
-def load(url: str, headers: dict, body, requests: int, concurrency: int) -> dict:  # noqa: ANN001
-    """Fire `requests` POSTs from `concurrency` threads; each thread keeps one connection."""
-    per_thread = requests // concurrency
-
-    def worker(number: int) -> list[float]:
-        latencies = []
-        with httpx.Client(timeout=60, headers=headers) as client:
-            for n in range(per_thread):
-                started = time.perf_counter()
-                response = client.post(url, json=body(f"T{number:02d}-{n:05d}"))
-                latencies.append(time.perf_counter() - started)
-                if response.status_code != 201:
-                    raise RuntimeError(f"{url}: {response.status_code} {response.text[:200]}")
-        return latencies
-
-    # Warm up: first requests build caches and open connections.
-    with httpx.Client(timeout=60, headers=headers) as client:
-        for n in range(20):
-            client.post(url, json=body(f"warm-{n}"))
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        latencies = sorted(l for ls in pool.map(worker, range(concurrency)) for l in ls)
-    elapsed = time.perf_counter() - started
-    return {
-        "throughput": len(latencies) / elapsed,
-        "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-    }
+def run(names: list[str], requests: int = 3200, concurrency: int = 16) -> list[Result]:
+    return [run_on(database, url, requests, concurrency) for database, url in databases(names)]
 
 
-def bare_server(database_url: str):  # noqa: ANN201
-    port = free_port()
-    process = subprocess.Popen(
-        # Uvicorn's defaults, access log included, as `python -m app serve` runs: same conditions.
-        [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_until_healthy(base, process)
-    return base, process
-
-
-def run(database: str, url: str, requests: int, concurrency: int) -> None:
+def run_on(database: str, url: str, requests: int, concurrency: int) -> Result:
     with live_server(url) as server:
-        ours = load(
-            f"{server.base_url}/v1/events",
+        ours = measure(
+            lambda client, t, n: client.post(
+                f"{server.base_url}/v1/events", json={**EVENT, "subject": f"T{t:02d}-{n:05d}"}
+            ),
             {"X-API-Key": server.key},
-            lambda subject: {**EVENT, "subject": subject},
             requests,
             concurrency,
         )
-    base, process = bare_server(url)
-    try:
-        bare = load(f"{base}/bare", {}, lambda subject: {"subject": subject}, requests, concurrency)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-    ratio = ours["throughput"] / bare["throughput"]
-    print(f"events on {database}: {requests:,} POSTs at concurrency {concurrency}")
-    print(f"  POST /v1/events (verdict)  {ours['throughput']:8.0f} req/s   p50 {ours['p50']:6.1f} ms   p99 {ours['p99']:6.1f} ms")
-    print(f"  bare insert endpoint       {bare['throughput']:8.0f} req/s   p50 {bare['p50']:6.1f} ms   p99 {bare['p99']:6.1f} ms")
-    print(f"  ratio events / bare        {ratio:8.2f}x   (goal: >= 0.5x, p99 < 100 ms)")
+    with bare_server(url) as base:
+        bare = measure(
+            lambda client, t, n: client.post(f"{base}/bare", json={"subject": f"T{t:02d}-{n:05d}"}),
+            {},
+            requests,
+            concurrency,
+        )
+    return Result(
+        benchmark=f"POST /v1/events (c={concurrency})",
+        database=database,
+        ours=ours,
+        baseline=bare,
+        baseline_name="bare endpoint, one INSERT",
+        goal_ratio=0.5,
+        goal_p99_ms=100,
+    )
 
 
 def main() -> None:
@@ -110,15 +64,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3200)
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
-    for database in args.databases:
-        if database == "sqlite":
-            with tempfile.TemporaryDirectory() as folder:
-                run(database, f"sqlite:///{folder}/bench.db", args.requests, args.concurrency)
-        elif probe_postgres().reachable:
-            with fresh_postgres_database("bench") as url:
-                run(database, url, args.requests, args.concurrency)
-        else:
-            print(f"events on postgresql: skipped, {probe_postgres().reason}")
+    print_table(run(args.databases, args.requests, args.concurrency))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from app.catalog.seed import seed_database
 from app.core.config import get_settings
 from app.core.database import Database, build_engine, get_database, get_session, unit_of_work
 from app.core.migrations import upgrade
+from app.core.revisions import close_watchers
 from app.keys.scopes import Scope
 from app.keys.service import create_key
 from app.main import create_app
@@ -28,10 +29,10 @@ POSTGRES = probe_postgres()
 IN_CI = bool(os.environ.get("CI"))
 BACKENDS = ["sqlite", "postgresql"]
 
-# The suite's transactions are rolled back, never committed, so PostgreSQL never delivers their
-# change notifications: read revisions in the test's own transaction instead. The live-server and
-# revision tests run the listener as production does.
-get_settings().listen_for_revisions = False
+# The suite's transactions are rolled back, never committed, so their changes are never seen from
+# outside them: read revisions in the test's own transaction instead. The live-server, revision and
+# conditional-answer tests watch revisions as production does.
+get_settings().watch_revisions = False
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -90,6 +91,7 @@ def committed_engine(request: pytest.FixtureRequest, tmp_path_factory, seed_dir:
             seed_calendar(session)
             session.commit()
         yield engine
+        close_watchers()
         engine.dispose()
 
 

@@ -26,9 +26,10 @@ class Settings(BaseSettings):
     """Largest request body accepted (413 beyond); the batch endpoint takes more."""
     max_batch_body_bytes: int = 16_777_216
 
-    listen_for_revisions: bool = True
-    """On PostgreSQL, learn of catalog and calendar changes by LISTEN (app/core/revisions.py)
-    instead of reading their revision on every request."""
+    watch_revisions: bool = True
+    """Keep the catalog's and calendar's revisions outside the request's transaction
+    (app/core/revisions.py): heard by LISTEN on PostgreSQL, read on a connection of their own on
+    SQLite. Off only where transactions never commit (the test suite's)."""
 
     page_size_default: int = 50
     page_size_max: int = 200

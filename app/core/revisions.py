@@ -9,10 +9,11 @@ On PostgreSQL the triggers also `NOTIFY revisions`, and each process keeps one l
 connection: its known revisions move when a change commits anywhere, and a request reads them from
 memory. While that connection is down, revisions are read from the database, so a lost
 notification can make a cache miss, never serve stale data. On SQLite, an embedded database,
-reading the counter is a local page read and is done every time.
+the counter is read every time, on a connection kept for that.
 """
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -103,20 +104,49 @@ class RevisionListener:
                 connection.execute("SELECT 1")
 
 
-_listeners: dict[str, RevisionListener] = {}
-_listeners_lock = threading.Lock()
+class SQLiteRevisions:
+    """SQLite is embedded: reading the counter is a page read. Done on a connection of its own, in
+    autocommit, it costs microseconds and no pooled connection or transaction of the request's."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._connection = sqlite3.connect(engine.url.database, check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+
+    def current(self, session: Session, topic: str) -> int:
+        with self._lock:
+            row = self._connection.execute("SELECT revision FROM revisions WHERE topic = ?", (topic,)).fetchone()
+        return row[0] if row else 0
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+_watchers: dict[str, RevisionListener | SQLiteRevisions] = {}
+_watchers_lock = threading.Lock()
 
 
 def current_revision(session: Session, topic: str) -> int:
+    """The topic's revision, committed no later than any data the session reads after asking."""
     engine = session.get_bind().engine
-    if engine.dialect.name != "postgresql" or not get_settings().listen_for_revisions:
+    if not get_settings().watch_revisions or engine.url.database in (None, "", ":memory:"):
         return session.execute(_SELECT_ONE, {"topic": topic}).scalar_one_or_none() or 0
     key = engine.url.render_as_string(hide_password=False)
-    listener = _listeners.get(key)
-    if listener is None:
-        with _listeners_lock:
-            listener = _listeners.get(key) or _listeners.setdefault(key, RevisionListener(engine))
-    return listener.current(session, topic)
+    watcher = _watchers.get(key)
+    if watcher is None:
+        with _watchers_lock:
+            watcher = _watchers.get(key)
+            if watcher is None:
+                watcher = RevisionListener(engine) if engine.dialect.name == "postgresql" else SQLiteRevisions(engine)
+                _watchers[key] = watcher
+    return watcher.current(session, topic)
+
+
+def close_watchers() -> None:
+    """At shutdown (and when a test drops its database): hang up every watcher of this process."""
+    with _watchers_lock:
+        for watcher in _watchers.values():
+            watcher.close()
+        _watchers.clear()
 
 
 Value = TypeVar("Value")

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from app.core.config import get_settings
 from app.core.revisions import APPLICATION_NAME, CALENDAR, CATALOG, RevisionListener, current_revision
 from app.events.catalog_view import catalog_view
 
@@ -100,3 +101,15 @@ def test_current_revision_reads_the_database_when_not_listening(engine: Engine) 
     commit(engine, "UPDATE obligations SET legal_basis = legal_basis WHERE id = 3")
     with Session(engine) as session:
         assert current_revision(session, CATALOG) == stored(engine, CATALOG)
+
+
+def test_a_watched_revision_follows_changes_committed_by_other_connections(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "watch_revisions", True)
+    with Session(engine) as session:
+        current_revision(session, CATALOG)
+        for row in (4, 5):
+            commit(engine, f"UPDATE obligations SET legal_basis = legal_basis WHERE id = {row}")
+            # SQLite's is read at once; PostgreSQL's is heard within moments of the commit.
+            assert eventually(lambda: current_revision(session, CATALOG) == stored(engine, CATALOG))
