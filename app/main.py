@@ -1,14 +1,21 @@
 """The FastAPI application."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi_problem.handler import add_exception_handler
 
 from app.calendar.router import router as calendar_router
 from app.catalog.router import router as catalog_router
 from app.core.config import get_settings
+from app.core.database import get_engine
 from app.core.errors import exception_handler
 from app.core.health import router as health_router
 from app.core.limits import DeclaredBodyLimit
+from app.core.observability import RequestObservation
+from app.core.observability import router as metrics_router
+from app.core.revisions import close_watchers
 from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
 from app.jurisdictions.router import router as jurisdictions_router
@@ -24,8 +31,17 @@ Catalog reads are public. Writes need an API key (`Authorization: Bearer <key>` 
 """
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    # After uvicorn's graceful shutdown has let the requests in flight finish.
+    close_watchers()
+    get_engine().dispose()
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
+        lifespan=lifespan,
         title="Disclosure Rules Service",
         version="1.0.0",
         description=DESCRIPTION,
@@ -35,7 +51,7 @@ def create_app() -> FastAPI:
             {"name": "events", "description": "Publications, triggers, verdicts and disclosures"},
             {"name": "calendar", "description": "Holidays and make-up working days (调休)"},
             {"name": "access", "description": "API keys"},
-            {"name": "operations", "description": "Health"},
+            {"name": "operations", "description": "Health, readiness and metrics"},
         ],
     )
     add_exception_handler(app, exception_handler)
@@ -45,9 +61,11 @@ def create_app() -> FastAPI:
         default=settings.max_body_bytes,
         by_path={"/v1/events/batch": settings.max_batch_body_bytes},
     )
+    # Outermost, so every answer (a refused body included) carries a request id and is counted.
+    app.add_middleware(RequestObservation)
     # Route-level limits stop bodies that grow past them undeclared; the middleware above answers
     # declared ones as problem details (an app-level limit would rewrite that answer as plain text).
-    for router in (health_router, jurisdictions_router, catalog_router, deadlines_router, calendar_router,
+    for router in (health_router, metrics_router, jurisdictions_router, catalog_router, deadlines_router, calendar_router,
                    events_router, keys_router):
         app.include_router(router, max_body_size=settings.max_body_bytes)
     return app

@@ -13,6 +13,7 @@ from app.catalog.domains import DomainCode
 from app.core.config import get_settings
 from app.core.database import DatabaseDep, SessionDep
 from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, exception_handler, problem_responses
+from app.core.observability import VERDICTS
 from app.core.validation import TIMESTAMP_PATTERN, IsoDate, parse_timestamp
 from app.deadlines.due import Trigger
 from app.events import service
@@ -59,6 +60,8 @@ def create_event(
     with database.write() as session:
         key = presented.verify(session, Scope.EVENTS_WRITE)
         submitted = service.submit_event(session, key, body, idempotency_key)
+    if submitted.created:
+        VERDICTS.labels(submitted.event.kind.value, submitted.event.status).inc()
     # Serialized once, straight from the model: the platforms' hot path.
     return Response(
         content=submitted.event.model_dump_json(),
@@ -87,6 +90,9 @@ def create_events(
     with database.write() as session:
         key = presented.verify(session, Scope.EVENTS_WRITE)
         items = _submit_all(session, key, body, idempotency_key)
+    for item in items:
+        if item.event is not None and not item.replayed:
+            VERDICTS.labels(item.event.kind.value, item.event.status).inc()
     created = sum(item.status == 201 for item in items)
     return BatchOut(items=items, created=created, failed=len(items) - created)
 
@@ -99,7 +105,7 @@ def _submit_all(session: Session, key: ApiKey, body: BatchIn, idempotency_key: s
             submitted = service.submit_event(
                 session, key, event, f"{idempotency_key}#{index}" if idempotency_key else None
             )
-            items.append(BatchItem(index=index, status=201, event=submitted.event))
+            items.append(BatchItem(index=index, status=201, event=submitted.event, replayed=not submitted.created))
         except ValidationError as error:
             problem = InvalidEvent("The item is not a valid event.", errors=_errors(error))
             items.append(BatchItem(index=index, status=422, problem=_marshal(problem)))

@@ -140,6 +140,9 @@ class BatchItem(BaseModel):
     status: int = Field(description="The HTTP status this item would have had alone")
     event: EventPublic | None = None
     problem: dict[str, Any] | None = None
+    replayed: bool = Field(
+        default=False, description="An Idempotency-Key replay: the first answer, and nothing new stored"
+    )
 
 
 class BatchOut(BaseModel):

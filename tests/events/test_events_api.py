@@ -12,45 +12,9 @@ from app.catalog.models import Catalog, Obligation, ObligationResponsible
 from app.events.models import Event
 from app.keys.scopes import Scope
 from app.keys.service import create_key
-from tests.conftest import committed_key
+from tests.events.publications import LAND_FIELDS, good_publication, obligation, publish
 
 PROBLEM = "application/problem+json"
-LAND_FIELDS = {"受让人": "某公司", "出让方式": "挂牌", "宗地坐落": "晋江市某地", "面积": "1.2公顷", "土地用途": "工业", "出让价款": "3600万元"}
-
-
-@pytest.fixture
-def writer(session: Session) -> dict[str, str]:
-    return {"X-API-Key": committed_key(session, "ggzy-platform", Scope.EVENTS_WRITE)}
-
-
-def obligation(client: TestClient, jurisdiction: str, q: str, domain: str | None = None) -> dict:
-    params = {"jurisdiction": jurisdiction, "q": q, **({"domain": domain} if domain else {})}
-    return client.get("/v1/obligations", params=params).json()["items"][0]
-
-
-@pytest.fixture
-def land_deal(client: TestClient) -> int:
-    """晋江 成交公示: 交易结束后10个工作日内, 中国土地市场网, 市国土局, six content fields."""
-    return obligation(client, "350582", "成交公示", "land_use_rights")["id"]
-
-
-def publish(client: TestClient, headers: dict, **body) -> dict:  # noqa: ANN003
-    response = client.post("/v1/events", json=body, headers=headers)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def good_publication(obligation_id: int, subject: str = "JJ-2025-001", **changes) -> dict:  # noqa: ANN003
-    return {
-        "obligation_id": obligation_id,
-        "subject": subject,
-        "triggered_at": "2025-09-26",
-        "published_at": "2025-10-16T10:00:00+08:00",
-        "publisher": "市国土局",
-        "channel": "中国土地市场网",
-        "content": LAND_FIELDS,
-        **changes,
-    }
 
 
 def checks(event: dict) -> dict[str, str]:
@@ -302,6 +266,8 @@ def test_batch_retry_with_idempotency_key(client: TestClient, writer: dict, land
     first = client.post("/v1/events/batch", json=body, headers=headers).json()
     again = client.post("/v1/events/batch", json=body, headers=headers).json()
     assert [i["event"]["id"] for i in first["items"]] == [i["event"]["id"] for i in again["items"]]
+    assert [i["replayed"] for i in first["items"]] == [False, False]
+    assert [i["replayed"] for i in again["items"]] == [True, True]
 
 
 def test_listing_events_with_cursor(client: TestClient, writer: dict, land_deal: int) -> None:
