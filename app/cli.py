@@ -3,6 +3,7 @@
     python -m app serve --host 127.0.0.1 --port 8000   migrate, seed an empty database, serve
     python -m app migrate                              apply the migrations
     python -m app seed                                 load seed/ (idempotent)
+    python -m app prepare                              migrate, then seed an empty database
     python -m app keys create NAME --scope SCOPE       print a new key on the last line
     python -m app keys list | keys revoke ID
     python -m app calendar load YEAR FILE.json         load a year's holiday arrangement
@@ -16,12 +17,14 @@ from sqlmodel import Session, select
 
 from app.core.config import get_settings
 from app.core.database import get_engine
-from app.core.migrations import upgrade
+from app.core.migrations import migration_lock, upgrade
 from app.keys.scopes import Scope
 
 
 def migrate() -> None:
-    upgrade(get_settings().database_url)
+    url = get_settings().database_url
+    with migration_lock(url):
+        upgrade(url)
 
 
 def seed(only_if_empty: bool = False) -> None:
@@ -45,12 +48,36 @@ def seed(only_if_empty: bool = False) -> None:
         print(f"seeded the official calendar of {', '.join(map(str, years))}")
 
 
+def prepare() -> None:
+    """Migrate and seed an empty database, one replica at a time when several start at once."""
+    url = get_settings().database_url
+    with migration_lock(url):
+        upgrade(url)
+        seed(only_if_empty=True)
+
+
 def serve(host: str, port: int) -> None:
+    import os
+    import tempfile
+
     import uvicorn
 
-    migrate()
-    seed(only_if_empty=True)
-    uvicorn.run("app.main:app", host=host, port=port)
+    from app.core.observability import log_config
+
+    settings = get_settings()
+    prepare()
+    if settings.web_concurrency > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metrics there and /metrics adds them up (prometheus_client).
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="disclosure-metrics-")
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=settings.web_concurrency,
+        log_config=log_config(settings.log_level, json=settings.log_format == "json"),
+        access_log=False,
+        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+    )
 
 
 def keys_create(name: str, scopes: list[str]) -> None:
@@ -132,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, default=8000)
     commands.add_parser("migrate", help="apply the database migrations")
     commands.add_parser("seed", help="load the seed catalogs (idempotent)")
+    commands.add_parser("prepare", help="migrate, then seed an empty database (what serve does first)")
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
     create = keys.add_parser("create", help="create a key; the key is printed alone on the last line")
     create.add_argument("name")
@@ -160,7 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "migrate":
         migrate()
     elif args.command == "seed":
-        seed()
+        with migration_lock(get_settings().database_url):
+            seed()
+    elif args.command == "prepare":
+        prepare()
     elif args.command == "calendar":
         if args.calendar_command == "load":
             return calendar_load(args.year, args.file, args.loaded_by)

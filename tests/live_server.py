@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -49,27 +50,48 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, seconds: float 
     raise RuntimeError("the server did not become healthy")
 
 
-@contextmanager
-def live_server(database_url: str) -> Iterator[LiveServer]:
+def prepare_database(database_url: str) -> tuple[dict, str]:
+    """Migrate and seed the database; the environment to serve it with, and a writer's key."""
     env = {**os.environ, "DATABASE_URL": database_url}
     run_cli(env, "migrate")
     run_cli(env, "seed")
     key = run_cli(env, "keys", "create", "load-test", "--scope", "events:write").strip().splitlines()[-1]
+    return env, key
+
+
+def start_server(env: dict, log: Path | None = None) -> tuple[str, subprocess.Popen]:
+    """`python -m app serve` on a free port, healthy; its log (stderr) to `log` when given."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("ab") if log else subprocess.DEVNULL,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base_url, process)
+    except BaseException:
+        stop_server(process)
+        raise
+    return base_url, process
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def live_server(database_url: str, log: Path | None = None) -> Iterator[LiveServer]:
+    env, key = prepare_database(database_url)
+    base_url, process = start_server(env, log)
+    try:
         yield LiveServer(base_url, key, process, env)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(process)

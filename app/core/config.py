@@ -31,6 +31,17 @@ class Settings(BaseSettings):
     (app/core/revisions.py): heard by LISTEN on PostgreSQL, read on a connection of their own on
     SQLite. Off only where transactions never commit (the test suite's)."""
 
+    web_concurrency: int = 1
+    """Server worker processes (WEB_CONCURRENCY, as in most Python images). Several suit
+    PostgreSQL; SQLite takes one writer at a time, which a single process queues best."""
+
+    graceful_shutdown_seconds: int = 30
+    """On SIGTERM, stop accepting and give requests in flight this long to finish."""
+
+    log_level: str = "INFO"
+    log_format: str = "json"
+    """`json`: one JSON object per line with the request id; `text` for reading in a terminal."""
+
     page_size_default: int = 50
     page_size_max: int = 200
 
