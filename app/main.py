@@ -12,7 +12,7 @@ from app.core.config import get_settings
 from app.core.database import get_engine
 from app.core.errors import exception_handler
 from app.core.health import router as health_router
-from app.core.limits import DeclaredBodyLimit
+from app.core.limits import BodyRules
 from app.core.observability import RequestObservation
 from app.core.observability import router as metrics_router
 from app.core.revisions import close_watchers
@@ -57,7 +57,7 @@ def create_app() -> FastAPI:
     add_exception_handler(app, exception_handler)
     settings = get_settings()
     app.add_middleware(
-        DeclaredBodyLimit,
+        BodyRules,
         default=settings.max_body_bytes,
         by_path={"/v1/events/batch": settings.max_batch_body_bytes},
     )

@@ -4,13 +4,18 @@ fastapi-problem renders them, request validation errors and HTTP errors (404 for
 405) alike; services raise these and never build responses themselves.
 """
 
+import json
 import logging
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from fastapi_problem.error import (
     ForbiddenProblem,
     NotFoundProblem,
+    Problem,
     ServerProblem,
     UnauthorisedProblem,
     UnprocessableProblem,
@@ -52,9 +57,48 @@ class ServiceError(ServerProblem):
         super().__init__(detail="The failure has been logged; nothing was stored.")
 
 
+ECHO_LIMIT = 200
+"""Longest input (as JSON) a validation error repeats back: enough to see the mistake, never a
+megabyte of someone's body."""
+
+
+def validation_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Pydantic's errors as a client can use them: where, what, and the input when it is short."""
+    shaped = []
+    for error in errors:
+        entry = {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
+        for name in ("input", "ctx"):
+            echoed = _short_json(error.get(name))
+            if echoed is not None:
+                entry[name] = echoed
+        shaped.append(entry)
+    return shaped
+
+
+def _short_json(value: Any) -> Any:
+    """The value if it is valid JSON (no NaN) of at most ECHO_LIMIT characters, else None."""
+    if value is None:
+        return None
+    try:
+        text = json.dumps(value, default=str, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+    return json.loads(text) if len(text) <= ECHO_LIMIT else None
+
+
+def _request_validation(_handler: ExceptionHandler, _request: Request, error: RequestValidationError) -> Problem:
+    return Problem(
+        title="Request validation error.",
+        type_="request-validation-failed",
+        status=422,
+        errors=validation_errors(error.errors()),
+    )
+
+
 exception_handler: ExceptionHandler = new_exception_handler(
     logger=logger,
     unhandled_wrappers={"default": ServiceError},
+    request_validation_handler=_request_validation,
 )
 
 

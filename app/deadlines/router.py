@@ -43,5 +43,5 @@ def get_due_date(
     try:
         trigger = Trigger.at(parse_timestamp(triggered_at))
     except ValueError as error:
-        raise InvalidTrigger(str(error)) from None
+        raise InvalidTrigger(str(error), parameter="triggered_at") from None
     return service.obligation_due_date(session, obligation_id, trigger)

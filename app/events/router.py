@@ -12,7 +12,15 @@ from app.calendar.errors import OutsideCalendar
 from app.catalog.domains import DomainCode
 from app.core.config import get_settings
 from app.core.database import DatabaseDep, SessionDep
-from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, exception_handler, problem_responses
+from app.core.errors import (
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    UnknownFilterValue,
+    exception_handler,
+    problem_responses,
+    validation_errors,
+)
 from app.core.observability import VERDICTS
 from app.core.validation import TIMESTAMP_PATTERN, IsoDate, parse_timestamp
 from app.deadlines.due import Trigger
@@ -107,15 +115,11 @@ def _submit_all(session: Session, key: ApiKey, body: BatchIn, idempotency_key: s
             )
             items.append(BatchItem(index=index, status=201, event=submitted.event, replayed=not submitted.created))
         except ValidationError as error:
-            problem = InvalidEvent("The item is not a valid event.", errors=_errors(error))
+            problem = InvalidEvent("The item is not a valid event.", errors=validation_errors(error.errors()))
             items.append(BatchItem(index=index, status=422, problem=_marshal(problem)))
         except Problem as problem:
             items.append(BatchItem(index=index, status=problem.status, problem=_marshal(problem)))
     return items
-
-
-def _errors(error: ValidationError) -> list[dict[str, Any]]:
-    return [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
 
 
 def _marshal(problem: Problem) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.calendar.working import CalendarStatus
 from app.core.validation import parse_timestamp
@@ -36,6 +36,19 @@ def _timestamp(value: Any) -> Any:
     if isinstance(value, int | float):
         raise ValueError("must be YYYY-MM-DD or an ISO 8601 date-time, not a number")
     return value
+
+
+ContentField = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+ContentText = Annotated[str, StringConstraints(max_length=20_000)]
+ContentValue = (
+    ContentText
+    | int
+    | Annotated[float, Field(allow_inf_nan=False)]
+    | bool
+    | Annotated[list[ContentText], Field(max_length=500)]
+    | None
+)
+"""A disclosed field's value: text, a number, a yes/no or a list of texts (候选人名单 …)."""
 
 
 class EventCreate(BaseModel):
@@ -71,7 +84,9 @@ class EventCreate(BaseModel):
     channel: str | None = Field(default=None, max_length=128)
     url: str | None = Field(default=None, max_length=2048)
     title: str | None = Field(default=None, max_length=512)
-    content: dict[str, Any] = Field(default_factory=dict, max_length=200, description="The fields disclosed")
+    content: dict[ContentField, ContentValue] = Field(
+        default_factory=dict, max_length=200, description="The fields disclosed, by the catalog's names (公开内容)"
+    )
     exemption: Exemption | None = None
     corrects: int | None = Field(default=None, ge=1, le=2**31 - 1, description="The event this one corrects")
 
