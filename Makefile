@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench migrate seed lint clean
+.PHONY: install run test fuzz bench migrate seed lint clean
 
 # The stamp re-installs whenever pyproject.toml changes, so a pulled dependency is never missed.
 $(VENV)/.installed: pyproject.toml
@@ -21,6 +21,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Schemathesis at length: many more generated requests per operation than `make test` tries.
+FUZZ_EXAMPLES ?= 400
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_openapi_fuzz.py
 
 # Every benchmark, one table: throughput beside its baseline run in the same go, and the goal.
 bench: install

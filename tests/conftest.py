@@ -6,6 +6,7 @@ In CI (the CI variable set) an unreachable PostgreSQL fails the run instead of b
 """
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
     covered = "sqlite and postgresql" if POSTGRES.reachable else "sqlite only (PostgreSQL NOT covered)"
     terminalreporter.write_line(f"database tests ran on: {covered}")
+    fuzz = sys.modules.get("tests.test_openapi_fuzz")
+    if fuzz is not None and fuzz.requests_sent:
+        terminalreporter.write_line(
+            f"schemathesis: {fuzz.requests_sent} generated requests ({fuzz.EXAMPLES} examples per operation at most)"
+        )
 
 
 @pytest.fixture(scope="session")
