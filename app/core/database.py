@@ -42,6 +42,10 @@ def build_engine(url: str) -> Engine:
     )
 
 
+WRITE_TRANSACTION = "write_transaction"
+"""Execution option of a connection whose transaction will write (Database.write())."""
+
+
 def _configure_sqlite(engine: Engine) -> None:
     # pysqlite opens transactions lazily and never for SAVEPOINT; SQLAlchemy's documented recipe
     # hands transaction control back to SQLAlchemy so rollbacks and savepoints are real.
@@ -56,7 +60,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN")
+        # A writer takes the write lock up front (IMMEDIATE), waiting out the busy timeout for
+        # it. A deferred transaction that reads first and then writes cannot wait: if another
+        # process committed in between, SQLite refuses it at once ("database is locked").
+        immediate = connection.get_execution_options().get(WRITE_TRANSACTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 @lru_cache
@@ -120,6 +128,8 @@ class Database:
         engine = self._engine or get_engine()
         lock = _sqlite_writer if write and engine.dialect.name == "sqlite" else nullcontext()
         with lock, Session(engine, expire_on_commit=False) as session, unit_of_work(session):
+            if write:
+                session.connection(execution_options={WRITE_TRANSACTION: True})
             yield session
 
 

@@ -95,6 +95,8 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
+        # Uvicorn's terminal colours have no place in a collected log.
+        record.__dict__.pop("color_message", None)
         return True
 
 

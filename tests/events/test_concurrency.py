@@ -16,6 +16,21 @@ def server(request: pytest.FixtureRequest, tmp_path_factory) -> LiveServer:
             yield running
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def two_worker_server(request: pytest.FixtureRequest, tmp_path_factory, monkeypatch_module) -> LiveServer:
+    """Two uvicorn worker processes on one database: what WEB_CONCURRENCY=2 gives in production."""
+    monkeypatch_module.setenv("WEB_CONCURRENCY", "2")
+    for url in database_url(request.param, tmp_path_factory, "workers"):
+        with live_server(url) as running:
+            yield running
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> pytest.MonkeyPatch:
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
 def event(subject: str) -> dict:
     return {
         "obligation_id": 15,
@@ -76,3 +91,25 @@ def test_fifty_writers_a_hundred_events_each(server: LiveServer) -> None:
         stored = [(item["id"], item["subject"]) for item in all_events(client, server.base_url) if item["subject"].startswith("W")]
     assert sorted(stored) == sorted(acknowledged)
     assert len({subject for _, subject in stored}) == 5000
+
+
+def test_two_worker_processes_store_every_acknowledged_event_once(two_worker_server: LiveServer) -> None:
+    """SQLite's writers in two processes cannot share the in-process lock: each write transaction
+    takes SQLite's write lock up front and waits for it, instead of being refused mid-way."""
+    server = two_worker_server
+    headers = {"X-API-Key": server.key}
+
+    def writer(number: int) -> list[tuple[int, str]]:
+        with httpx.Client(timeout=60, headers=headers) as client:
+            answers = [
+                (client.post(f"{server.base_url}/v1/events", json=event(f"P{number:02d}-{n:03d}")), f"P{number:02d}-{n:03d}")
+                for n in range(50)
+            ]
+        assert [answer.status_code for answer, _ in answers] == [201] * 50, [a.text for a, _ in answers if a.status_code != 201][:3]
+        return [(answer.json()["id"], subject) for answer, subject in answers]
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        acknowledged = [pair for pairs in pool.map(writer, range(16)) for pair in pairs]
+    with httpx.Client(timeout=60) as client:
+        stored = [(item["id"], item["subject"]) for item in all_events(client, server.base_url) if item["subject"].startswith("P")]
+    assert sorted(stored) == sorted(acknowledged)
