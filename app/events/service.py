@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import RowMapping, bindparam, func, insert
+from sqlalchemy import RowMapping, bindparam, case, func, insert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -45,15 +45,6 @@ EVENTS, DISCLOSURES = Event.__table__, Disclosure.__table__
 
 # The hot path's statements, built once with bound parameters: building a statement per call
 # cost more than executing it (bench/events.py).
-def _upsert(dialect_insert):  # noqa: ANN001, ANN202
-    statement = dialect_insert(DISCLOSURES)
-    lineage = ("series", "ref", "subject")
-    return statement.on_conflict_do_update(
-        index_elements=list(lineage),
-        set_={c.name: statement.excluded[c.name] for c in DISCLOSURES.c if c.name not in ("id", *lineage)},
-    )
-
-
 _INSERT_EVENT = insert(EVENTS).returning(EVENTS.c.id)
 _SELECT_DISCLOSURE = (
     select(DISCLOSURES)
@@ -64,7 +55,31 @@ _SELECT_DISCLOSURE = (
     )
     .with_for_update()
 )
-_UPSERT_DISCLOSURE = {"sqlite": _upsert(sqlite_insert), "postgresql": _upsert(postgresql_insert)}
+LINEAGE = ("series", "ref", "subject")
+# What each kind of event decides in an existing disclosure; the rest of the row stays as it is.
+ALWAYS = ("obligation_id", "jurisdiction_code", "domain_code", "updated_at")
+BY_TRIGGER = ("triggered_at", "due_date", "due_at", "trigger_event_id")
+BY_PUBLICATION = ("due_date", "due_at", "publication_event_id", "published_at", "verdict", "status")
+
+
+def _upsert(dialect_insert, decides: tuple[str, ...]):  # noqa: ANN001, ANN202
+    """Insert the disclosure as this event alone would make it, or merge the event into the
+    existing row under the row's own lock: no read-modify-write, so concurrent events on one
+    subject each leave their mark. A publication fills in the trigger only when none was
+    registered."""
+    statement = dialect_insert(DISCLOSURES)
+    new, old = statement.excluded, DISCLOSURES.c
+    merged = {name: new[name] for name in (*ALWAYS, *decides)}
+    if "trigger_event_id" not in decides:
+        merged["triggered_at"] = case((old.trigger_event_id.is_(None), new.triggered_at), else_=old.triggered_at)
+    return statement.on_conflict_do_update(index_elements=list(LINEAGE), set_=merged)
+
+
+_UPSERT_DISCLOSURE = {
+    (dialect, kind): _upsert(dialect_insert, decides)
+    for dialect, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
+    for kind, decides in ((EventKind.TRIGGER, BY_TRIGGER), (EventKind.PUBLICATION, BY_PUBLICATION))
+}
 PENDING, OVERDUE = "pending", "overdue"
 DISCLOSURE_STATUSES = ("pending", "overdue", "published_on_time", "published_late", "exempt")
 
@@ -124,14 +139,14 @@ def _record(
     if posted is None:
         raise InvalidEvent(f"There is no obligation {body.obligation_id}.", field="obligation_id")
     series, ref = posted.series, posted.ref
-    disclosure = _disclosure(session, series, ref, body.subject)
 
     trigger_event_id = None
+    registered = None if body.triggered_at is not None else _disclosure(session, series, ref, body.subject)
     if body.triggered_at is not None:
         trigger = Trigger.at(body.triggered_at)
-    elif body.kind is EventKind.PUBLICATION and disclosure and disclosure["triggered_at"]:
-        trigger = Trigger(moment=_china(disclosure["triggered_at"]), has_time=True)
-        trigger_event_id = disclosure["trigger_event_id"]
+    elif body.kind is EventKind.PUBLICATION and registered and registered["triggered_at"]:
+        trigger = Trigger(moment=_china(registered["triggered_at"]), has_time=True)
+        trigger_event_id = registered["trigger_event_id"]
     else:
         raise InvalidEvent(
             "Send triggered_at, or first register the trigger for this obligation and subject "
@@ -206,7 +221,7 @@ def _record(
         request_hash=digest,
     )
     event["id"] = session.execute(_INSERT_EVENT, event).scalar_one()
-    _apply(session, disclosure, event, judged, verdict)
+    _apply(session, event, judged, verdict)
     return event
 
 
@@ -216,46 +231,36 @@ def _disclosure(session: Session, series: str, ref: str, subject: str) -> RowMap
     ).mappings().one_or_none()
 
 
-def _apply(
-    session: Session, disclosure: RowMapping | None, event: dict[str, Any], judged: CatalogEntry, verdict: Verdict
-) -> None:
-    """The disclosure follows its newest trigger and its newest publication (a correction included).
-
-    One upsert: the row's new state is computed here from the state read under lock.
-    """
-    state = dict(disclosure) if disclosure else {
-        "series": event["series"], "ref": event["ref"], "subject": event["subject"], "status": PENDING,
-        "triggered_at": None, "due_date": None, "due_at": None, "trigger_event_id": None,
-        "publication_event_id": None, "published_at": None, "verdict": None,
-    }
-    state.pop("id", None)
-    state.update(
-        obligation_id=judged.rule.id,
-        jurisdiction_code=judged.jurisdiction,
-        domain_code=judged.domain,
-        updated_at=datetime.now(UTC),
-    )
+def _apply(session: Session, event: dict[str, Any], judged: CatalogEntry, verdict: Verdict) -> None:
+    """The disclosure follows its newest trigger and its newest publication (a correction included)."""
     is_trigger = event["kind"] == EventKind.TRIGGER.value
-    if is_trigger or state["trigger_event_id"] is None:
-        state.update(triggered_at=event["triggered_at"], due_date=event["due_date"], due_at=event["due_at"])
-        if is_trigger:
-            state["trigger_event_id"] = event["id"]
-    if not is_trigger:
-        if verdict.status is VerdictStatus.EXEMPT:
-            status = "exempt"
-        elif event["timeliness"] == "late":
-            status = "published_late"
-        else:
-            status = "published_on_time"
-        state.update(
-            due_date=event["due_date"],
-            due_at=event["due_at"],
-            publication_event_id=event["id"],
-            published_at=event["published_at"],
-            verdict=event["status"],
-            status=status,
-        )
-    session.execute(_UPSERT_DISCLOSURE[session.get_bind().dialect.name], state)
+    if is_trigger:
+        status = PENDING
+    elif verdict.status is VerdictStatus.EXEMPT:
+        status = "exempt"
+    elif event["timeliness"] == "late":
+        status = "published_late"
+    else:
+        status = "published_on_time"
+    row = {
+        "series": event["series"],
+        "ref": event["ref"],
+        "subject": event["subject"],
+        "obligation_id": judged.rule.id,
+        "jurisdiction_code": judged.jurisdiction,
+        "domain_code": judged.domain,
+        "status": status,
+        "verdict": None if is_trigger else event["status"],
+        "triggered_at": event["triggered_at"],
+        "due_date": event["due_date"],
+        "due_at": event["due_at"],
+        "trigger_event_id": event["id"] if is_trigger else event["trigger_event_id"],
+        "publication_event_id": None if is_trigger else event["id"],
+        "published_at": event["published_at"],
+        "updated_at": datetime.now(UTC),
+    }
+    kind = EventKind.TRIGGER if is_trigger else EventKind.PUBLICATION
+    session.execute(_UPSERT_DISCLOSURE[(session.get_bind().dialect.name, kind)], row)
 
 
 def event_public(event: Mapping[str, Any]) -> EventPublic:
