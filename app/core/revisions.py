@@ -1,7 +1,7 @@
 """Revision counters: how a process knows, without asking the database each time, that data changed.
 
-The catalog and the calendar are read on every request and change a few times a year. Database
-triggers (migration 0004) add one to a topic's revision in the same transaction as any change to
+The catalog, the calendar and the API keys are read on every request and change rarely. Database
+triggers (migrations 0004, 0005) draw a new revision for a topic in the same transaction as any change to
 its tables, whoever makes it: this service, a seed run, another replica, an operator's SQL. So a
 value derived from a topic's tables stays valid while the topic's revision does.
 
@@ -26,7 +26,7 @@ from app.core.config import get_settings
 
 logger = logging.getLogger(__name__)
 
-CATALOG, CALENDAR = "catalog", "calendar"
+CATALOG, CALENDAR, KEYS = "catalog", "calendar", "keys"
 CHANNEL = "revisions"
 APPLICATION_NAME = "disclosure-rules revisions"
 KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}

@@ -8,10 +8,10 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from app.core.errors import NotFound
+from app.core.revisions import KEYS, RevisionCache
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope
 
@@ -37,15 +37,21 @@ def create_key(session: Session, name: str, scopes: list[Scope]) -> tuple[ApiKey
     return row, key
 
 
-# Built once: every authenticated request runs it, and building it cost more than running it.
-_BY_HASH = select(ApiKey).where(ApiKey.key_hash == bindparam("key_hash"))
+def _load_active_keys(session: Session) -> dict[str, ApiKey]:
+    rows = session.exec(select(ApiKey).where(col(ApiKey.revoked_at).is_(None))).all()
+    for row in rows:
+        session.expunge(row)  # kept beyond this session, read-only
+    return {row.key_hash: row for row in rows}
+
+
+# Every authenticated request checks its key; keys change when one is created or revoked. The
+# active keys are kept until the `keys` revision moves: on SQLite a revocation is seen at once, on
+# PostgreSQL as soon as its notification reaches each replica (milliseconds).
+_active_keys = RevisionCache(KEYS, _load_active_keys)
 
 
 def find_active_key(session: Session, key: str) -> ApiKey | None:
-    row = session.exec(_BY_HASH, params={"key_hash": hash_key(key)}).one_or_none()
-    if row is None or row.revoked_at is not None:
-        return None
-    return row
+    return _active_keys.get(session).get(hash_key(key))
 
 
 def list_keys(session: Session) -> list[ApiKey]:
