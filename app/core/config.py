@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     """PostgreSQL connections kept open per process; with db_max_overflow, at most the 40 worker
     threads that serve sync endpoints, so no request waits for a connection another never frees."""
     db_max_overflow: int = 30
+    db_pool_recycle_seconds: int = 1800
+    """PostgreSQL connections are replaced after this long, before idle-connection timeouts of
+    proxies and firewalls cut them."""
 
     max_body_bytes: int = 1_048_576
     """Largest request body accepted (413 beyond); the batch endpoint takes more."""

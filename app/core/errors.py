@@ -21,6 +21,7 @@ from fastapi_problem.error import (
     UnprocessableProblem,
 )
 from fastapi_problem.handler import ExceptionHandler, new_exception_handler
+from sqlalchemy.exc import DBAPIError
 
 logger = logging.getLogger("app")
 
@@ -55,6 +56,22 @@ class ServiceError(ServerProblem):
 
     def __init__(self, *_args: Any, **_kwargs: Any) -> None:
         super().__init__(detail="The failure has been logged; nothing was stored.")
+
+
+class DatabaseUnavailable(ServerProblem):
+    """The database connection was lost mid-request (a restart, a failover): nothing was stored,
+    the pool reconnects, and a retry (with the same Idempotency-Key) is safe."""
+
+    status = 503
+    title = "The database is unavailable for the moment."
+    type_ = "database-unavailable"
+    headers_ = {"Retry-After": "1"}
+
+
+def _lost_connection(_handler: ExceptionHandler, _request: Request, error: DBAPIError) -> Problem | None:
+    if error.connection_invalidated:
+        return DatabaseUnavailable("The connection to the database was lost; nothing was stored. Retry.")
+    return None
 
 
 ECHO_LIMIT = 200
@@ -99,6 +116,7 @@ exception_handler: ExceptionHandler = new_exception_handler(
     logger=logger,
     unhandled_wrappers={"default": ServiceError},
     request_validation_handler=_request_validation,
+    handlers={DBAPIError: _lost_connection},
 )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from app.catalog.models import Catalog, Obligation
 from app.core.config import PROJECT_ROOT
@@ -147,3 +148,29 @@ def test_replicas_starting_at_once_migrate_and_seed_once(engine: Engine, tmp_pat
                 assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
         finally:
             started.dispose()
+
+
+def test_a_lost_database_connection_is_a_503_once_then_the_pool_reconnects(server: LiveServer) -> None:
+    if not server.env["DATABASE_URL"].startswith("postgresql"):
+        pytest.skip("SQLite has no connections to lose")
+    headers = {"X-API-Key": server.key}
+    with httpx.Client(base_url=server.base_url, headers=headers, timeout=30) as client:
+        for n in range(5):  # several pooled connections in use and returned
+            assert client.post("/v1/events", json=good_publication(LAND_DEAL, subject=f"LOST-{n}")).status_code == 201
+        database = make_url(server.env["DATABASE_URL"]).database
+        admin = build_engine(server.env["DATABASE_URL"])
+        with admin.begin() as connection:  # what a database restart does to every connection
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()"),
+                {"d": database},
+            )
+        admin.dispose()
+        answers = [client.post("/v1/events", json=good_publication(LAND_DEAL, subject=f"AFTER-{n}")) for n in range(5)]
+    statuses = [answer.status_code for answer in answers]
+    assert set(statuses) <= {201, 503} and statuses.count(503) <= 1, statuses
+    assert statuses[-1] == 201
+    for answer in answers:
+        if answer.status_code == 503:
+            assert answer.headers["content-type"] == "application/problem+json"
+            assert answer.headers["retry-after"] == "1"
+            assert answer.json()["type"] == "database-unavailable"
