@@ -22,6 +22,7 @@ from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
 from app.jurisdictions.router import router as jurisdictions_router
 from app.keys.router import router as keys_router
+from app.reports.router import router as reports_router
 
 DESCRIPTION = """
 China's public-resource disclosure catalogs (公共资源配置领域政府信息公开目录) as rules a
@@ -55,6 +56,7 @@ def create_app() -> FastAPI:
             {"name": "catalog", "description": "Jurisdictions, domains, departments, catalogs, obligations"},
             {"name": "deadlines", "description": "Due dates on the legal calendar"},
             {"name": "events", "description": "Publications, triggers, verdicts and disclosures"},
+            {"name": "reports", "description": "Compliance reports for supervisors (JSON, CSV, XLSX)"},
             {"name": "calendar", "description": "Holidays and make-up working days (调休)"},
             {"name": "access", "description": "API keys"},
             {"name": "operations", "description": "Health, readiness and metrics"},
@@ -76,7 +78,7 @@ def create_app() -> FastAPI:
     # Route-level limits stop bodies that grow past them undeclared; the middleware above answers
     # declared ones as problem details (an app-level limit would rewrite that answer as plain text).
     for router in (health_router, metrics_router, jurisdictions_router, catalog_router, deadlines_router, calendar_router,
-                   events_router, keys_router):
+                   events_router, reports_router, keys_router):
         app.include_router(router, max_body_size=settings.max_body_bytes)
     return app
 

@@ -25,6 +25,7 @@ from app.keys.scopes import Scope
 from app.keys.service import create_key
 from app.main import create_app
 from tests.databases import fresh_postgres_database, probe_postgres
+from tests.events.publications import obligation
 
 POSTGRES = probe_postgres()
 IN_CI = bool(os.environ.get("CI"))
@@ -140,3 +141,15 @@ def committed_key(session: Session, name: str, scope: Scope) -> str:
 @pytest.fixture
 def backend(engine: Engine) -> str:
     return engine.dialect.name
+
+
+@pytest.fixture
+def writer(session: Session) -> dict[str, str]:
+    """Headers with a committed key holding events:write."""
+    return {"X-API-Key": committed_key(session, "ggzy-platform", Scope.EVENTS_WRITE)}
+
+
+@pytest.fixture
+def land_deal(client: TestClient) -> int:
+    """晋江 成交公示: 交易结束后10个工作日内, 中国土地市场网, 市国土局, six content fields."""
+    return obligation(client, "350582", "成交公示", "land_use_rights")["id"]

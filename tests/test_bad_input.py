@@ -5,10 +5,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
 
-from app.keys.scopes import Scope
-from tests.conftest import committed_key
 from tests.events.publications import good_publication
 
 LAND_DEAL = 15
@@ -89,11 +86,6 @@ TABLE = [
     Row("malformed bearer", "POST", "/v1/events", 401, json=GOOD, headers={"Authorization": "Bearer"}, authorized=False),
     Row("wrong key", "POST", "/v1/events", 401, json=GOOD, headers={"X-API-Key": "drs_" + "x" * 40}, authorized=False),
 ]
-
-
-@pytest.fixture
-def writer(session: Session) -> dict[str, str]:
-    return {"X-API-Key": committed_key(session, "bad-input", Scope.EVENTS_WRITE)}
 
 
 @pytest.mark.parametrize("row", TABLE, ids=[row.name for row in TABLE])

@@ -1,0 +1,83 @@
+"""Tables in and out of the formats supervisors work in: CSV and Excel (XLSX, via openpyxl).
+
+CSV is written as UTF-8 with a byte-order mark: without it, Excel as installed in China reads the
+file as GBK and shows the Chinese headers as mojibake.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+
+
+class UnreadableTable(ValueError):
+    """A file that is not a CSV or XLSX table we can read."""
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int] = ()) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]  # Excel's limit on sheet names
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(["" if value is None else value for value in row])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_table(data: bytes, filename: str | None = None, content_type: str | None = None) -> list[list[str]]:
+    """Every row of the first sheet (XLSX) or of the file (CSV) as text cells, headers first."""
+    if data[:2] == b"PK":  # an XLSX file is a zip archive
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            rows = [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+            raise UnreadableTable(f"The file is not a readable XLSX workbook: {error}") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")  # what Excel in China saves CSV as
+            except UnicodeDecodeError:
+                raise UnreadableTable("The file is neither XLSX nor CSV in UTF-8 or GB18030.") from None
+        rows = [list(row) for row in csv.reader(io.StringIO(text))]
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise UnreadableTable("The table is empty.")
+    return rows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,1 @@
+"""Compliance reports for supervisors: counts by status, on-time rate, lateness, overdue."""

@@ -1,0 +1,105 @@
+"""The compliance report against a known set of events, figures computed by hand."""
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from app.reports.compliance import DisclosureFacts, summarize
+from tests.events.publications import good_publication, obligation, publish
+
+EXEMPTION = {"reason": "trade_secret", "basis": "《中华人民共和国政府信息公开条例》第十五条"}
+
+
+@pytest.fixture
+def known_events(client: TestClient, writer: dict, land_deal: int) -> dict[str, int]:
+    """晋江 land deal (10 working days after the deal; 2025-09-26 → due 2025-10-16), as of 2025-11-01:
+    A on time; B 4 days late; C 11 days late; D triggered, never published (overdue);
+    E triggered 2025-10-31, due 2025-11-14 (pending); F exempt. Plus one on-time procurement notice."""
+    publish(client, writer, **good_publication(land_deal, subject="A", published_at="2025-10-16"))
+    publish(client, writer, **good_publication(land_deal, subject="B", published_at="2025-10-20"))
+    publish(client, writer, **good_publication(land_deal, subject="C", published_at="2025-10-27"))
+    publish(client, writer, obligation_id=land_deal, subject="D", kind="trigger", triggered_at="2025-09-26")
+    publish(client, writer, obligation_id=land_deal, subject="E", kind="trigger", triggered_at="2025-10-31")
+    publish(client, writer, **good_publication(land_deal, subject="F", content={}, exemption=EXEMPTION))
+    procurement = obligation(client, "350582", "采购结果", "government_procurement")
+    due = client.get(f"/v1/obligations/{procurement['id']}/due-date", params={"triggered_at": "2025-09-01"}).json()
+    publish(
+        client, writer, obligation_id=procurement["id"], subject="G", triggered_at="2025-09-01",
+        published_at=due["due_date"], channel=procurement["channels"][0],
+        publisher=procurement["responsible"][0]["name"], content={f: "x" for f in procurement["required_fields"]},
+    )
+    return {"land": land_deal, "procurement": procurement["id"]}
+
+
+def report(client: TestClient, **params: str) -> dict:
+    response = client.get("/v1/reports/compliance", params={"jurisdiction": "350582", "as_of": "2025-11-01", **params})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_by_domain_matches_the_hand_count(client: TestClient, known_events: dict) -> None:
+    body = report(client, group_by="domain")
+    rows = {row["key"]: row for row in body["rows"]}
+    land = rows["land_use_rights"]
+    assert land["label"] == "国有土地使用权出让"
+    assert (land["total"], land["published_on_time"], land["published_late"], land["overdue"]) == (6, 1, 2, 1)
+    assert (land["pending"], land["exempt"]) == (1, 1)
+    assert land["on_time_rate"] == 0.25  # 1 on time of 1 + 2 late + 1 overdue
+    assert land["median_days_late"] == 7.5  # 4 and 11 days
+    procurement = rows["government_procurement"]
+    assert (procurement["total"], procurement["published_on_time"], procurement["on_time_rate"]) == (1, 1, 1.0)
+    assert body["totals"]["total"] == 7 and body["totals"]["on_time_rate"] == 0.4  # 2 of 5
+
+
+def test_as_of_moves_overdue(client: TestClient, known_events: dict) -> None:
+    later = {row["key"]: row for row in report(client, group_by="domain", as_of="2025-11-20")["rows"]}
+    assert (later["land_use_rights"]["overdue"], later["land_use_rights"]["pending"]) == (2, 0)
+    earlier = {row["key"]: row for row in report(client, group_by="domain", as_of="2025-10-10")["rows"]}
+    assert (earlier["land_use_rights"]["overdue"], earlier["land_use_rights"]["pending"]) == (0, 2)
+
+
+def test_by_month_and_by_department_and_filters(client: TestClient, known_events: dict) -> None:
+    months = {row["key"]: row["total"] for row in report(client, group_by="month", domain="land_use_rights")["rows"]}
+    assert months == {"2025-10": 5, "2025-11": 1}
+    departments = report(client, group_by="department", department="市国土局")["rows"]
+    assert [(row["label"], row["total"]) for row in departments] == [("晋江市国土资源局", 6)]
+    window = report(client, group_by="domain", **{"from": "2025-11-01", "to": "2025-11-30"})
+    assert [(row["key"], row["total"]) for row in window["rows"]] == [("land_use_rights", 1)]
+
+
+def test_downloads_carry_chinese_headings_and_the_same_figures(client: TestClient, known_events: dict) -> None:
+    params = {"jurisdiction": "350582", "as_of": "2025-11-01", "group_by": "domain"}
+    as_csv = client.get("/v1/reports/compliance", params={**params, "format": "csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.content.startswith("\ufeff".encode())  # so Excel reads UTF-8
+    table = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert table[0][:3] == ["代码", "公开领域", "总数"] and "按时公开率" in table[0]
+    land = next(row for row in table if row[0] == "land_use_rights")
+    assert land[2] == "6" and land[table[0].index("按时公开率")] == "0.25"
+    assert table[-1][1] == "合计"
+
+    as_xlsx = client.get("/v1/reports/compliance", params=params, headers={"Accept": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    assert as_xlsx.headers["content-disposition"].startswith("attachment")
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("代码", "公开领域", "总数")
+    land_row = next(row for row in rows if row[0] == "land_use_rights")
+    assert land_row[2] == 6 and land_row[rows[0].index("逾期天数中位数")] == 7.5
+
+
+def test_unknown_filters_are_problems(client: TestClient) -> None:
+    assert client.get("/v1/reports/compliance", params={"jurisdiction": "999999"}).status_code == 422
+    assert client.get("/v1/reports/compliance", params={"department": "不存在局"}).status_code == 422
+    assert client.get("/v1/reports/compliance", params={"group_by": "weekday"}).status_code == 422
+
+
+def test_summarize_counts_a_disclosure_once_in_the_totals() -> None:
+    from datetime import date
+
+    shared = DisclosureFacts("published_late", date(2025, 1, 10), None, groups=(("1", "甲"), ("2", "乙")))
+    groups, overall = summarize([shared], date(2025, 2, 1))
+    assert [g.total for g in groups] == [1, 1] and overall.total == 1
+    assert overall.median_days_late is None  # no publication instant, no lateness to measure
