@@ -72,6 +72,7 @@ def create_app() -> FastAPI:
         BodyRules,
         default=settings.max_body_bytes,
         by_path={"/v1/events/batch": settings.max_batch_body_bytes},
+        uploads=frozenset({"/v1/catalogs/import"}),
     )
     # Outermost, so every answer (a refused body included) carries a request id and is counted.
     app.add_middleware(RequestObservation)

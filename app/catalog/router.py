@@ -1,19 +1,32 @@
 """Catalog endpoints: public reads (catalogs are 主动公开 information)."""
 
+from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, File, Path, Query, Response, UploadFile
 from sqlmodel import Session
 
-from app.catalog import service
+from app.catalog import service, transfer
 from app.catalog.domains import DomainCode
-from app.catalog.schemas import CatalogPublic, DepartmentPublic, DomainPublic, ObligationPublic
+from app.catalog.errors import InvalidImport, UnreadableSheet, VersionConflict
+from app.catalog.schemas import (
+    CatalogDiff,
+    CatalogPublic,
+    DepartmentPublic,
+    DomainPublic,
+    ImportReport,
+    ObligationPublic,
+)
 from app.core import conditional
 from app.core.database import DatabaseDep, SessionDep
-from app.core.errors import NotFound, UnknownFilterValue, problem_responses
+from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, problem_responses
 from app.core.pagination import Listing, Page, PageDep
 from app.core.revisions import CATALOG
+from app.core.spreadsheets import CSV, XLSX, UnreadableTable, csv_bytes, read_table, xlsx_bytes
 from app.core.validation import IsoDate, today_in_china
+from app.keys.dependencies import require_scope
+from app.keys.models import ApiKey
+from app.keys.scopes import Scope
 
 router = APIRouter(prefix="/v1", tags=["catalog"])
 
@@ -26,6 +39,12 @@ AsOf = Annotated[
     Query(description="Catalog versions in force on this day (YYYY-MM-DD); default today in China"),
 ]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CatalogWriterDep = Annotated[ApiKey, Depends(require_scope(Scope.CATALOG_WRITE))]
+
+
+class SheetFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
 
 
 @router.get("/domains", summary="The fixed list of disclosure domains (公开领域)")
@@ -128,3 +147,83 @@ def get_obligation(
         lambda session: service.get_obligation(session, obligation_id),
         if_none_match,
     )
+
+
+@router.get(
+    "/catalogs/{catalog_id}/export",
+    summary="A catalog version as a spreadsheet, in the column layout of the seed tables",
+    description=(
+        "Columns 序号, 公开领域, 公开事项, 公开内容, 公开时限, 公开方式, 责任主体, 监督渠道, then 公开要素, "
+        "公开属性, 公开期限, 依据, 类别. No cell is left blank (— marks an empty one), so the file "
+        "imports back as the same obligations."
+    ),
+    response_class=Response,
+    responses={
+        200: {
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}, CSV: {"schema": {"type": "string"}}},
+            "description": "The catalog as XLSX (default) or CSV",
+        },
+        **problem_responses(NotFound),
+    },
+)
+def export_catalog(
+    catalog_id: RowId,
+    session: SessionDep,
+    format: Annotated[SheetFormat, Query(description="xlsx (default) or csv")] = SheetFormat.XLSX,  # noqa: A002
+) -> Response:
+    catalog, rows = transfer.export_rows(session, catalog_id)
+    if format is SheetFormat.CSV:
+        body, media_type = csv_bytes(transfer.SHEET_HEADINGS, rows), f"{CSV}; charset=utf-8"
+    else:
+        body, media_type = xlsx_bytes("公开目录", transfer.SHEET_HEADINGS, rows, transfer.SHEET_WIDTHS), XLSX
+    filename = f"catalog-{catalog.id}.{format.value}"
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.post(
+    "/catalogs/import",
+    status_code=201,
+    summary="Import a catalog sheet (XLSX or CSV) as a new version of a catalog",
+    description=(
+        "The sheet uses the seed tables' columns (see the export); a blank cell repeats the value "
+        "above it within the same domain, as merged cells do. Every row is checked (domain, "
+        "deadline, responsible bodies among the jurisdiction's departments and aliases) and the "
+        "answer reports each row. With any invalid row nothing is stored (422, the report in "
+        "`rows`); `dry_run=true` checks and stores nothing. Otherwise the new version is in force "
+        "from `in_force_from`, and the version it replaces closes the day before, intact for the "
+        "events judged by it. Needs `catalog:write`."
+    ),
+    responses=problem_responses(Unauthorized, Forbidden, NotFound, InvalidImport, VersionConflict, UnreadableSheet),
+)
+def import_catalog(
+    file: Annotated[UploadFile, File(description="The sheet: .xlsx, or .csv in UTF-8 or GB18030")],
+    replaces: Annotated[int, Query(ge=1, le=2**31 - 1, description="The catalog version this one supersedes")],
+    in_force_from: Annotated[IsoDate, Query(description="First day the new version is in force")],
+    session: SessionDep,
+    _key: CatalogWriterDep,
+    number: Annotated[str | None, Query(max_length=64, description="文号 of the new version")] = None,
+    title: Annotated[str | None, Query(max_length=256)] = None,
+    dry_run: Annotated[bool, Query(description="Check every row and store nothing")] = False,
+) -> ImportReport:
+    try:
+        table = read_table(file.file.read(), file.filename, file.content_type)
+    except UnreadableTable as error:
+        raise UnreadableSheet(str(error)) from None
+    request = transfer.ImportRequest(
+        replaces=replaces, in_force_from=in_force_from, number=number, title=title, filename=file.filename or "sheet"
+    )
+    return transfer.import_catalog(session, table, request, dry_run)
+
+
+@router.get(
+    "/catalogs/{catalog_id}/diff",
+    summary="What changed between two catalog versions: obligations added, removed and changed",
+    description="Obligations are matched by ref (序号); a change lists each field before (`against`) and after.",
+    responses=problem_responses(NotFound),
+)
+def diff_catalogs(
+    catalog_id: RowId,
+    against: Annotated[int, Query(ge=1, le=2**31 - 1, description="The version to compare with")],
+    session: SessionDep,
+) -> CatalogDiff:
+    return transfer.diff_catalogs(session, catalog_id, against)

@@ -230,3 +230,44 @@ def deadline_of(row: Obligation) -> Deadline:
         "alternatives": row.deadline_alternatives,
     }
     return Deadline.from_dict(data)
+
+
+class ImportRow(BaseModel):
+    row: int = Field(description="Row number in the sheet (the header is row 1)")
+    ref: str = Field(description="序号, or the row's position when blank")
+    item: str
+    errors: list[str] = Field(description="Empty when the row is valid")
+
+
+class ImportReport(BaseModel):
+    dry_run: bool
+    valid: bool = Field(description="True when every row is valid; nothing is stored otherwise")
+    rows: list[ImportRow]
+    catalog: "CatalogPublic | None" = Field(description="The new catalog version; null on a dry run")
+    replaced: "CatalogPublic | None" = Field(description="The version it supersedes, now in force until the day before")
+
+
+class FieldChange(BaseModel):
+    field: str
+    before: Any
+    after: Any
+
+
+class ObligationChange(BaseModel):
+    ref: str
+    item: str
+    changes: list[FieldChange]
+
+
+class ObligationRef(BaseModel):
+    ref: str
+    item: str
+    id: int
+
+
+class CatalogDiff(BaseModel):
+    catalog_id: int
+    against: int
+    added: list[ObligationRef] = Field(description="In this catalog, not in the other (matched by ref)")
+    removed: list[ObligationRef] = Field(description="In the other catalog, not in this one")
+    changed: list[ObligationChange]

@@ -16,10 +16,12 @@ WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 
 class BodyRules:
-    def __init__(self, app: ASGIApp, default: int, by_path: dict[str, int]) -> None:
+    def __init__(self, app: ASGIApp, default: int, by_path: dict[str, int], uploads: frozenset[str] = frozenset()) -> None:
         self.app = app
         self.default = default
         self.by_path = by_path
+        self.uploads = uploads
+        """Paths that take a file (multipart/form-data) instead of JSON."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in WITH_BODY:
@@ -34,7 +36,8 @@ class BodyRules:
                 return
             media_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
             has_body = declared != b"0" and (declared is not None or b"transfer-encoding" in headers)
-            if has_body and media_type and not _is_json(media_type):
+            accepted = _is_json(media_type) or (scope["path"] in self.uploads and media_type == b"multipart/form-data")
+            if has_body and media_type and not accepted:
                 await _refuse(
                     send, 415, "unsupported-media-type", "The request body must be JSON.",
                     f"Send the body as application/json, not {media_type.decode('latin-1')[:100]}.",

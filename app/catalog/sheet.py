@@ -1,0 +1,238 @@
+"""A catalog as the seed documents lay it out in a table, read and written row by row (pure).
+
+Columns: 序号, 公开领域, 公开事项, 公开内容, 公开时限, 公开方式, 责任主体, 监督渠道, as the
+catalogs print them, then optional ones that carry what the structured reading adds: 公开要素
+(the required content fields, one per line), 公开属性, 公开期限 (how long it stays public), 依据, 类别.
+
+Reading follows the documents' conventions: a blank cell is a merged cell and repeats the value
+above it within the same domain (公开领域 itself repeats from any row above); a cell holding only
+EMPTY is empty on purpose and repeats nothing. Lists are one entry per line; responsible bodies
+may also run together with 、 as the catalogs print them. Writing never leaves a cell blank, so what is written reads back the same.
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from app.catalog.domains import DOMAINS, DomainCode
+from app.deadlines.reader import read_deadline
+from app.deadlines.rules import (
+    DECISION_RULE_TEXT,
+    GENERAL_RULE_TEXT,
+    Deadline,
+    DeadlineKind,
+    decision_default,
+    general_default,
+)
+
+COLUMNS = ("序号", "公开领域", "公开事项", "公开内容", "公开时限", "公开方式", "责任主体", "监督渠道")
+EXTRA_COLUMNS = ("公开要素", "公开属性", "公开期限", "依据", "类别")
+EMPTY = "—"
+CATEGORY_SEPARATOR = " > "
+_LINES = re.compile(r"[\n；;]+")
+_HEADING_ALIASES = {"责任主体（公开部门）": "责任主体", "公开实效": "公开时限", "公开部门": "责任主体"}
+# 公开内容 often ends with its elements: "内容：文件名称、文号、发布日期等。"
+_ELEMENTS = re.compile(r"内容[：:](?P<fields>[^。；;]+)")
+
+
+@dataclass(frozen=True)
+class SheetObligation:
+    """One row read into an obligation's fields (responsible bodies still as written)."""
+
+    row: int
+    ref: str
+    domain: DomainCode
+    item: str
+    content: str
+    deadline: Deadline
+    channels: list[str]
+    responsible: list[str]
+    supervision: list[str]
+    required_fields: list[str]
+    disclosure_attribute: str
+    display_period: str | None
+    legal_basis: str | None
+    category: list[str]
+    cells: dict[str, str]
+
+
+@dataclass
+class RowProblems:
+    row: int
+    ref: str
+    item: str
+    errors: list[str] = field(default_factory=list)
+
+
+def read_sheet(
+    table: Sequence[Sequence[str]], is_department: Callable[[str], bool]
+) -> tuple[list[SheetObligation], list[RowProblems]]:
+    """Every data row as an obligation, or its problems (a row with any problem yields none)."""
+    if not table:
+        return [], [RowProblems(1, "", "", ["The table is empty."])]
+    headings = [_HEADING_ALIASES.get(cell.strip(), cell.strip()) for cell in table[0]]
+    missing = [column for column in COLUMNS if column not in headings]
+    if missing:
+        return [], [RowProblems(1, "", "", [f"The header row lacks the column(s) {', '.join(missing)}."])]
+    index = {heading: number for number, heading in enumerate(headings) if heading}
+
+    obligations, problems, refs = [], [], {}
+    previous: dict[str, str] = {}  # the row above, as filled in
+    for offset, raw in enumerate(table[1:]):
+        row_number = offset + 2  # the sheet's own numbering: the header is row 1
+        cells = {heading: (raw[i].strip() if i < len(raw) else "") for heading, i in index.items()}
+        if not any(cells.values()):
+            continue
+        domain_cell = _filled(cells["公开领域"], previous.get("公开领域"), repeat=True)
+        same_domain = domain_cell == previous.get("公开领域")
+        value = {
+            heading: _filled(cells[heading], previous.get(heading), repeat=same_domain)
+            for heading in index
+            if heading not in ("序号", "公开领域")
+        }
+        value["公开领域"] = domain_cell
+        previous = value
+
+        ref = cells["序号"] or str(offset + 1)
+        found = RowProblems(row_number, ref, value["公开事项"])
+        domain = domain_code(value["公开领域"])
+        if domain is None:
+            found.errors.append(f"公开领域 {value['公开领域']!r} is not a domain (one of {', '.join(_DOMAIN_NAMES)}).")
+        if not value["公开事项"]:
+            found.errors.append("公开事项 is missing.")
+        if ref in refs:
+            found.errors.append(f"序号 {ref} repeats row {refs[ref]}.")
+        refs.setdefault(ref, row_number)
+        deadline = read_sheet_deadline(value["公开时限"])
+        if deadline.kind is DeadlineKind.UNPARSED:
+            found.errors.append(f"公开时限 {value['公开时限']!r} cannot be read as a deadline.")
+        responsible = responsible_bodies(value["责任主体"], is_department)
+        if not responsible:
+            found.errors.append("责任主体 is missing: every obligation needs a responsible body.")
+        for name in responsible:
+            if not is_department(name):
+                found.errors.append(
+                    f"责任主体 {name!r} is not a department of this jurisdiction (name one per line, "
+                    "by its name or an alias)."
+                )
+        if found.errors:
+            problems.append(found)
+            continue
+        content = value["公开内容"]
+        # One field per line: a field's own name may hold 、 (出让人和矿业权交易平台的名称、场所).
+        fields = split_lines(value["公开要素"]) if "公开要素" in index else required_fields_in(content)
+        if "类别" in index:
+            category = value["类别"].split(CATEGORY_SEPARATOR) if value["类别"] else []
+        else:
+            category = [value["公开领域"]]
+        obligations.append(
+            SheetObligation(
+                row=row_number,
+                ref=ref,
+                domain=domain,
+                item=value["公开事项"],
+                content=content,
+                deadline=deadline,
+                channels=split_lines(value["公开方式"]),
+                responsible=responsible,
+                supervision=split_lines(value["监督渠道"]),
+                required_fields=fields,
+                disclosure_attribute=value.get("公开属性") or "主动公开",
+                display_period=value.get("公开期限") or None,
+                legal_basis=value.get("依据") or None,
+                category=category,
+                cells={heading: cells[heading] for heading in index},
+            )
+        )
+    return obligations, problems
+
+
+def _filled(cell: str, above: str | None, repeat: bool) -> str:
+    if cell == EMPTY:
+        return ""
+    if cell:
+        return cell
+    return (above or "") if repeat else ""
+
+
+_DOMAIN_NAMES = {name: code for code, (name, _) in DOMAINS.items()}
+
+
+def domain_code(text: str) -> DomainCode | None:
+    """A domain by code or by name, with or without 领域 (国有土地使用权出让 = 国有土地使用权出让领域)."""
+    text = text.strip()
+    if text in DomainCode._value2member_map_:
+        return DomainCode(text)
+    return _DOMAIN_NAMES.get(text) or _DOMAIN_NAMES.get(text.removesuffix("领域"))
+
+
+def read_sheet_deadline(text: str) -> Deadline:
+    """A blank deadline is the general statutory rule, as in the catalogs that give none."""
+    if not text or text == GENERAL_RULE_TEXT:
+        return general_default()
+    if text == DECISION_RULE_TEXT:
+        return decision_default()
+    return read_deadline(text)
+
+
+def split_lines(cell: str) -> list[str]:
+    """One entry per line (or per ；). Not per 、: one channel may read 国家、省、市指定的媒介."""
+    return [part.strip() for part in _LINES.split(cell or "") if part.strip()]
+
+
+def responsible_bodies(cell: str, is_department: Callable[[str], bool]) -> list[str]:
+    """Bodies one per line; a line that names no department but whose 、-separated parts all do
+    is those departments (市财政局、市公管办 as catalogs print it)."""
+    bodies = []
+    for line in split_lines(cell):
+        parts = [part.strip() for part in line.split("、") if part.strip()]
+        if not is_department(line) and len(parts) > 1 and all(is_department(part) for part in parts):
+            bodies.extend(parts)
+        else:
+            bodies.append(line)
+    return bodies
+
+
+def required_fields_in(content: str) -> list[str]:
+    match = _ELEMENTS.search(content or "")
+    if not match:
+        return []
+    names = re.split(r"[、，,]", match["fields"])
+    return [name.strip().removesuffix("等").strip() for name in names if name.strip()]
+
+
+def sheet_row(
+    ref: str,
+    domain: str,
+    item: str,
+    content: str,
+    deadline_text: str,
+    channels: list[str],
+    responsible: list[str],
+    supervision: list[str],
+    required_fields: list[str],
+    disclosure_attribute: str,
+    display_period: str | None,
+    legal_basis: str | None,
+    category: list[str],
+) -> list[str]:
+    """One obligation as a row of COLUMNS + EXTRA_COLUMNS, no cell left blank."""
+    return [
+        ref,
+        DOMAINS[DomainCode(domain)][0],
+        item or EMPTY,
+        content or EMPTY,
+        deadline_text or EMPTY,
+        _joined(channels),
+        _joined(responsible),
+        _joined(supervision),
+        _joined(required_fields),
+        disclosure_attribute or EMPTY,
+        display_period or EMPTY,
+        legal_basis or EMPTY,
+        CATEGORY_SEPARATOR.join(category) or EMPTY,
+    ]
+
+
+def _joined(values: list[str]) -> str:
+    return "\n".join(values) if values else EMPTY

@@ -1,0 +1,258 @@
+"""Catalogs in and out of spreadsheets (动态调整), and what changed between two versions.
+
+An import never edits a catalog: it creates a new version of the series, in force from a given
+day, and closes the version it replaces the day before. Events judged by the old version keep
+their verdicts, and events triggered before the new day are still judged by the old one.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.catalog.errors import InvalidImport, VersionConflict
+from app.catalog.models import Catalog, Department, DepartmentAlias, Obligation, ObligationResponsible
+from app.catalog.schemas import (
+    CatalogDiff,
+    CatalogPublic,
+    FieldChange,
+    ImportReport,
+    ImportRow,
+    ObligationChange,
+    ObligationRef,
+    deadline_of,
+)
+from app.catalog.service import get_catalog, spellings
+from app.catalog.sheet import COLUMNS, EXTRA_COLUMNS, SheetObligation, read_sheet, sheet_row
+from app.core.errors import NotFound
+
+SHEET_HEADINGS = (*COLUMNS, *EXTRA_COLUMNS)
+SHEET_WIDTHS = (6, 16, 24, 48, 28, 20, 20, 16, 28, 10, 12, 24, 24)
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    replaces: int
+    in_force_from: date
+    number: str | None
+    title: str | None
+    filename: str
+
+
+def _responsible(session: Session, obligation_ids: list[int]) -> dict[int, list[str]]:
+    links = session.exec(
+        select(ObligationResponsible.obligation_id, Department.name)
+        .join(Department, col(Department.id) == ObligationResponsible.department_id)
+        .where(col(ObligationResponsible.obligation_id).in_(obligation_ids or [0]))
+        .order_by(col(ObligationResponsible.obligation_id), col(ObligationResponsible.position))
+    ).all()
+    names: dict[int, list[str]] = {}
+    for obligation_id, name in links:
+        names.setdefault(obligation_id, []).append(name)
+    return names
+
+
+def _obligations(session: Session, catalog_id: int) -> list[Obligation]:
+    return list(
+        session.exec(select(Obligation).where(Obligation.catalog_id == catalog_id).order_by(col(Obligation.position)))
+    )
+
+
+def comparable(row: Obligation, responsible: list[str]) -> dict[str, Any]:
+    """What an obligation says, leaving out where it is stored and where it was read from."""
+    return {
+        "domain": row.domain_code,
+        "item": row.item,
+        "content": row.content,
+        "required_fields": list(row.required_fields),
+        "deadline": deadline_of(row).as_dict(),
+        "channels": list(row.channels),
+        "responsible": responsible,
+        "supervision": list(row.supervision),
+        "display_period": row.display_period,
+        "disclosure_attribute": row.disclosure_attribute,
+        "legal_basis": row.legal_basis,
+        "category": list(row.category),
+    }
+
+
+def catalog_obligations(session: Session, catalog_id: int) -> dict[str, dict[str, Any]]:
+    """Every obligation of a catalog by ref, as `comparable` states it."""
+    rows = _obligations(session, catalog_id)
+    names = _responsible(session, [row.id for row in rows])
+    return {row.ref: {"id": row.id, **comparable(row, names.get(row.id, []))} for row in rows}
+
+
+def export_rows(session: Session, catalog_id: int) -> tuple[Catalog, list[list[str]]]:
+    catalog = session.get(Catalog, catalog_id)
+    if catalog is None:
+        raise NotFound(f"There is no catalog {catalog_id}.")
+    rows = _obligations(session, catalog_id)
+    names = _responsible(session, [row.id for row in rows])
+    return catalog, [
+        sheet_row(
+            ref=row.ref,
+            domain=row.domain_code,
+            item=row.item,
+            content=row.content,
+            deadline_text=row.deadline_text,
+            channels=row.channels,
+            responsible=names.get(row.id, []),
+            supervision=row.supervision,
+            required_fields=row.required_fields,
+            disclosure_attribute=row.disclosure_attribute,
+            display_period=row.display_period,
+            legal_basis=row.legal_basis,
+            category=row.category,
+        )
+        for row in rows
+    ]
+
+
+def import_catalog(session: Session, table: list[list[str]], request: ImportRequest, dry_run: bool) -> ImportReport:
+    replaced = session.get(Catalog, request.replaces)
+    if replaced is None:
+        raise NotFound(f"There is no catalog {request.replaces} to replace.")
+    if replaced.in_force_from and request.in_force_from <= replaced.in_force_from:
+        raise VersionConflict(
+            f"Catalog {replaced.id} is in force from {replaced.in_force_from}; "
+            f"a version replacing it must start later than that, not on {request.in_force_from}."
+        )
+    aliases = _aliases(session, replaced.jurisdiction_code)
+    obligations, problems = read_sheet(table, lambda name: _department(aliases, name) is not None)
+    rows = sorted(
+        [ImportRow(row=o.row, ref=o.ref, item=o.item, errors=[]) for o in obligations]
+        + [ImportRow(row=p.row, ref=p.ref, item=p.item, errors=p.errors) for p in problems],
+        key=lambda r: r.row,
+    )
+    if problems:
+        raise InvalidImport(
+            f"{len(problems)} of {len(rows)} rows cannot be imported; see `rows`.",
+            rows=[row.model_dump() for row in rows],
+        )
+    if not obligations:
+        raise InvalidImport("The sheet holds no obligations.", rows=[])
+    if dry_run:
+        return ImportReport(dry_run=True, valid=True, rows=rows, catalog=None, replaced=CatalogPublic.of(replaced))
+
+    catalog = Catalog(
+        key=f"{replaced.series[:40]}@{request.in_force_from:%Y%m%d}-{secrets.token_hex(3)}",
+        series=replaced.series,
+        jurisdiction_code=replaced.jurisdiction_code,
+        number=request.number or replaced.number,
+        title=request.title or replaced.title,
+        document_title=replaced.document_title,
+        issuing_body=replaced.issuing_body,
+        issue_date=None,
+        in_force_from=request.in_force_from,
+        in_force_until=None,
+        source_document=f"import:{request.filename}"[:128],
+        source_section=None,
+        note=f"Imported to replace catalog {replaced.id} ({replaced.key}).",
+    )
+    session.add(catalog)
+    closing = request.in_force_from - timedelta(days=1)
+    if replaced.in_force_until is None or replaced.in_force_until > closing:
+        replaced.in_force_until = closing
+    session.flush()
+    for position, obligation in enumerate(obligations):
+        _store(session, catalog, position, obligation, aliases, request.filename)
+    session.flush()
+    return ImportReport(
+        dry_run=False, valid=True, rows=rows, catalog=CatalogPublic.of(catalog), replaced=CatalogPublic.of(replaced)
+    )
+
+
+def _aliases(session: Session, jurisdiction: str) -> dict[str, int]:
+    rows = session.exec(
+        select(DepartmentAlias.alias, DepartmentAlias.department_id).where(
+            DepartmentAlias.jurisdiction_code == jurisdiction
+        )
+    ).all()
+    return dict(rows)
+
+
+def _department(aliases: dict[str, int], name: str) -> int | None:
+    for spelling in spellings(name):
+        if spelling in aliases:
+            return aliases[spelling]
+    return None
+
+
+def _store(
+    session: Session,
+    catalog: Catalog,
+    position: int,
+    read: SheetObligation,
+    aliases: dict[str, int],
+    filename: str,
+) -> None:
+    deadline = read.deadline
+    row = Obligation(
+        catalog_id=catalog.id,
+        ref=read.ref,
+        position=position,
+        jurisdiction_code=catalog.jurisdiction_code,
+        domain_code=read.domain.value,
+        category=read.category,
+        item=read.item,
+        content=read.content,
+        required_fields=read.required_fields,
+        deadline_text=deadline.text,
+        deadline_kind=deadline.kind.value,
+        deadline_trigger=deadline.trigger,
+        deadline_amount=deadline.amount,
+        deadline_unit=deadline.unit.value if deadline.unit else None,
+        deadline_month=deadline.month,
+        deadline_day=deadline.day,
+        deadline_year_offset=deadline.year_offset,
+        deadline_defaulted=deadline.defaulted,
+        deadline_basis=deadline.basis,
+        deadline_alternatives=[alternative.as_dict() for alternative in deadline.alternatives],
+        channels=read.channels,
+        supervision=read.supervision,
+        display_period=read.display_period,
+        disclosure_attribute=read.disclosure_attribute,
+        legal_basis=read.legal_basis,
+        source_ref=f"{filename} 第{read.row}行"[:128],
+        source_text=read.cells,
+    )
+    session.add(row)
+    session.flush()
+    seen: list[int] = []
+    for name in read.responsible:
+        department_id = _department(aliases, name)
+        if department_id is not None and department_id not in seen:
+            seen.append(department_id)
+    for rank, department_id in enumerate(seen):
+        session.add(ObligationResponsible(obligation_id=row.id, department_id=department_id, position=rank))
+
+
+def diff_catalogs(session: Session, catalog_id: int, against: int) -> CatalogDiff:
+    get_catalog(session, catalog_id)
+    get_catalog(session, against)
+    ours, theirs = catalog_obligations(session, catalog_id), catalog_obligations(session, against)
+    changed = []
+    for ref in ours.keys() & theirs.keys():
+        changes = [
+            FieldChange(field=name, before=theirs[ref][name], after=value)
+            for name, value in ours[ref].items()
+            if name != "id" and theirs[ref][name] != value
+        ]
+        if changes:
+            changed.append(ObligationChange(ref=ref, item=ours[ref]["item"], changes=changes))
+    return CatalogDiff(
+        catalog_id=catalog_id,
+        against=against,
+        added=[ObligationRef(ref=ref, item=ours[ref]["item"], id=ours[ref]["id"]) for ref in ours if ref not in theirs],
+        removed=[
+            ObligationRef(ref=ref, item=theirs[ref]["item"], id=theirs[ref]["id"]) for ref in theirs if ref not in ours
+        ],
+        changed=sorted(changed, key=lambda change: _ref_order(change.ref)),
+    )
+
+
+def _ref_order(ref: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in ref.split("."))

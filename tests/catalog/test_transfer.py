@@ -1,0 +1,161 @@
+"""Catalog export and import: a round trip per seed catalog, dry runs, broken sheets, diffs."""
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlmodel import Session, func, select
+
+from app.catalog.models import Catalog, Obligation
+from app.catalog.transfer import catalog_obligations
+from app.keys.scopes import Scope
+from tests.conftest import committed_key
+from tests.events.publications import good_publication, publish
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def editor(session: Session) -> dict[str, str]:
+    return {"X-API-Key": committed_key(session, "gongkaiban", Scope.CATALOG_WRITE)}
+
+
+def seed_catalogs(session: Session) -> list[Catalog]:
+    return list(session.exec(select(Catalog).order_by(Catalog.id)))
+
+
+def upload(client: TestClient, headers: dict, content: bytes, name: str = "catalog.xlsx", **params) -> object:  # noqa: ANN003
+    media = XLSX if name.endswith(".xlsx") else "text/csv"
+    return client.post("/v1/catalogs/import", params=params, files={"file": (name, content, media)}, headers=headers)
+
+
+def without_ids(obligations: dict[str, dict]) -> dict[str, dict]:
+    return {ref: {k: v for k, v in fields.items() if k != "id"} for ref, fields in obligations.items()}
+
+
+def test_every_seed_catalog_round_trips_through_its_xlsx_export(
+    client: TestClient, session: Session, editor: dict
+) -> None:
+    catalogs = seed_catalogs(session)
+    assert len(catalogs) == 6
+    for catalog in catalogs:
+        exported = client.get(f"/v1/catalogs/{catalog.id}/export")
+        assert exported.status_code == 200 and exported.headers["content-type"] == XLSX
+        imported = upload(client, editor, exported.content, replaces=catalog.id, in_force_from="2031-01-01")
+        assert imported.status_code == 201, imported.text[:2000]
+        new = imported.json()["catalog"]
+        before, after = without_ids(catalog_obligations(session, catalog.id)), without_ids(catalog_obligations(session, new["id"]))
+        assert after.keys() == before.keys()
+        for ref in before:
+            assert {k: v for k, v in after[ref].items() if v != before[ref][k]} == {}, (catalog.key, ref, before[ref])
+        diff = client.get(f"/v1/catalogs/{new['id']}/diff", params={"against": catalog.id}).json()
+        assert (diff["added"], diff["removed"], diff["changed"]) == ([], [], [])
+
+
+def test_the_export_uses_the_seed_layout(client: TestClient) -> None:
+    sheet = load_workbook(io.BytesIO(client.get("/v1/catalogs/1/export").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:8] == ("序号", "公开领域", "公开事项", "公开内容", "公开时限", "公开方式", "责任主体", "监督渠道")
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert (first["公开领域"], first["公开事项"], first["公开时限"]) == ("住房保障", "保障性安居工程政策法规", "自信息形成或变更之日起20个工作日内")
+    assert all(cell not in (None, "") for row in rows[1:] for cell in row), "no blank cell: blanks mean 'as above'"
+    as_csv = client.get("/v1/catalogs/1/export", params={"format": "csv"})
+    assert next(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))[0] == "序号"
+
+
+def test_a_new_version_takes_over_from_its_day_and_the_old_one_still_judges_earlier_events(
+    client: TestClient, session: Session, editor: dict, writer: dict, land_deal: int
+) -> None:
+    catalog_id = session.get(Obligation, land_deal).catalog_id
+    table = list(csv.reader(io.StringIO(
+        client.get(f"/v1/catalogs/{catalog_id}/export", params={"format": "csv"}).content.decode("utf-8-sig")
+    )))
+    ref = session.get(Obligation, land_deal).ref
+    row = next(r for r in table if r[0] == ref)
+    row[4] = "交易结束后5个工作日内"  # the 公开时限 column, tightened
+    out = io.StringIO()
+    csv.writer(out).writerows(table)
+    answer = upload(client, editor, out.getvalue().encode(), "amended.csv", replaces=catalog_id, in_force_from="2026-01-01")
+    assert answer.status_code == 201, answer.text[:1000]
+    new_id, replaced = answer.json()["catalog"]["id"], answer.json()["replaced"]
+    assert replaced["in_force_until"] == "2025-12-31"
+
+    diff = client.get(f"/v1/catalogs/{new_id}/diff", params={"against": catalog_id}).json()
+    assert [change["ref"] for change in diff["changed"]] == [ref]
+    deadline = next(c for c in diff["changed"][0]["changes"] if c["field"] == "deadline")
+    assert (deadline["before"]["amount"], deadline["after"]["amount"]) == (10, 5)
+
+    in_2025 = client.get("/v1/obligations", params={"jurisdiction": "350582", "as_of": "2025-06-01", "limit": 200}).json()
+    in_2026 = client.get("/v1/obligations", params={"jurisdiction": "350582", "as_of": "2026-06-01", "limit": 200}).json()
+    assert {item["catalog_id"] for item in in_2025["items"]} == {catalog_id}
+    assert {item["catalog_id"] for item in in_2026["items"]} == {new_id}
+
+    # Judged by the version in force on the trigger date, whichever id the platform posts.
+    old = publish(client, writer, **good_publication(land_deal, subject="OLD", triggered_at="2025-09-26", published_at="2025-10-16"))
+    assert (old["catalog_id"], old["status"]) == (catalog_id, "compliant")
+    new = publish(client, writer, **good_publication(land_deal, subject="NEW", triggered_at="2026-03-02", published_at="2026-03-13"))
+    assert new["catalog_id"] == new_id and new["status"] == "noncompliant"  # 10 working days: late under 5
+
+
+def test_a_dry_run_checks_every_row_and_stores_nothing(client: TestClient, session: Session, editor: dict) -> None:
+    before = session.exec(select(func.count()).select_from(Catalog)).one()
+    exported = client.get("/v1/catalogs/2/export").content
+    answer = upload(client, editor, exported, replaces=2, in_force_from="2031-01-01", dry_run="true")
+    assert answer.status_code == 201 and answer.json()["valid"] and answer.json()["catalog"] is None
+    assert all(row["errors"] == [] for row in answer.json()["rows"]) and len(answer.json()["rows"]) > 10
+    assert session.exec(select(func.count()).select_from(Catalog)).one() == before
+    assert session.get(Catalog, 2).in_force_until is None
+
+
+BROKEN = """序号,公开领域,公开事项,公开内容,公开时限,公开方式,责任主体,监督渠道
+1,政府采购,采购意向,内容：采购项目名称、预算金额。,采购活动开始前30日,中国政府采购网,市财政局,政务公开办
+2,,采购公告,项目名称、采购需求,,,,
+3,天文观测,星表,—,自信息形成之日起20个工作日内,政府网站,市财政局,政务公开办
+4,政府采购,合同公告,合同主要条款,等领导有空再说,中国政府采购网,市财政局,政务公开办
+5,政府采购,验收结果,验收结论,自信息形成或变更之日起20个工作日内,中国政府采购网,—,政务公开办
+6,政府采购,投诉处理,处理决定,自作出决定之日起7个工作日内,中国政府采购网,市天文局,政务公开办
+"""
+
+
+def test_a_broken_sheet_gets_a_report_per_row_and_changes_nothing(
+    client: TestClient, session: Session, editor: dict
+) -> None:
+    before = session.exec(select(func.count()).select_from(Obligation)).one()
+    answer = upload(client, editor, BROKEN.encode(), "broken.csv", replaces=1, in_force_from="2031-01-01")
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    rows = {row["ref"]: row["errors"] for row in answer.json()["rows"]}
+    assert rows["1"] == [] and rows["2"] == []  # row 2's blanks repeat row 1 (merged cells)
+    assert "天文观测" in rows["3"][0]
+    assert "等领导有空再说" in rows["4"][0]
+    assert rows["5"] == ["责任主体 is missing: every obligation needs a responsible body."]
+    assert "市天文局" in rows["6"][0]
+    assert session.exec(select(func.count()).select_from(Obligation)).one() == before
+    assert session.get(Catalog, 1).in_force_until is None
+
+
+def test_blank_cells_repeat_the_value_above_within_a_domain(client: TestClient, session: Session, editor: dict) -> None:
+    sheet = BROKEN.splitlines()[:3]
+    answer = upload(client, editor, "\n".join(sheet).encode(), "merged.csv", replaces=1, in_force_from="2031-01-01")
+    assert answer.status_code == 201, answer.text
+    stored = catalog_obligations(session, answer.json()["catalog"]["id"])
+    assert stored["2"]["domain"] == "government_procurement"
+    assert stored["2"]["deadline"]["text"] == "采购活动开始前30日"
+    assert stored["2"]["responsible"] == ["晋江市财政局"] and stored["2"]["channels"] == ["中国政府采购网"]
+    assert stored["1"]["required_fields"] == ["采购项目名称", "预算金额"]
+
+
+def test_import_needs_catalog_write_and_a_readable_later_version(
+    client: TestClient, editor: dict, writer: dict
+) -> None:
+    sheet = BROKEN.splitlines()[:2]
+    body = "\n".join(sheet).encode()
+    assert upload(client, {}, body, "x.csv", replaces=1, in_force_from="2031-01-01").status_code == 401
+    assert upload(client, writer, body, "x.csv", replaces=1, in_force_from="2031-01-01").status_code == 403
+    assert upload(client, editor, b"\x00\x01 not a table \xff", "x.csv", replaces=1, in_force_from="2031-01-01").status_code == 400
+    assert upload(client, editor, b"PK\x03\x04broken zip", "x.xlsx", replaces=1, in_force_from="2031-01-01").status_code == 400
+    assert upload(client, editor, body, "x.csv", replaces=1, in_force_from="2017-01-01").status_code == 409
+    assert upload(client, editor, body, "x.csv", replaces=999999, in_force_from="2031-01-01").status_code == 404
+    assert upload(client, editor, "序号,公开事项\n1,x".encode(), "x.csv", replaces=1, in_force_from="2031-01-01").status_code == 422
