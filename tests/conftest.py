@@ -73,16 +73,22 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory, label: 
         yield url
 
 
+def prepared_engine(url: str, seed_dir: Path) -> Engine:
+    """The database at `url`, built as production builds it: migrations, then the seed."""
+    upgrade(url)
+    engine = build_engine(url)
+    with Session(engine) as session:
+        seed_database(session, seed_dir)
+        seed_calendar(session)
+        session.commit()
+    return engine
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> Iterator[Engine]:
     """A migrated, seeded database of one backend, shared by the session's tests."""
     for url in database_url(request.param, tmp_path_factory, "suite"):
-        upgrade(url)
-        engine = build_engine(url)
-        with Session(engine) as session:
-            seed_database(session, seed_dir)
-            seed_calendar(session)
-            session.commit()
+        engine = prepared_engine(url, seed_dir)
         yield engine
         engine.dispose()
 
@@ -91,12 +97,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> 
 def committed_engine(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> Iterator[Engine]:
     """A migrated, seeded database of its own for a module whose tests commit."""
     for url in database_url(request.param, tmp_path_factory, "committed"):
-        upgrade(url)
-        engine = build_engine(url)
-        with Session(engine) as session:
-            seed_database(session, seed_dir)
-            seed_calendar(session)
-            session.commit()
+        engine = prepared_engine(url, seed_dir)
         yield engine
         close_watchers()
         engine.dispose()

@@ -214,6 +214,23 @@ class ObligationPublic(BaseModel):
         )
 
 
+def deadline_columns(deadline: Deadline) -> dict[str, Any]:
+    """The pure `Deadline` as the obligation's deadline columns (the inverse of `deadline_of`)."""
+    return {
+        "deadline_text": deadline.text,
+        "deadline_kind": deadline.kind.value,
+        "deadline_trigger": deadline.trigger,
+        "deadline_amount": deadline.amount,
+        "deadline_unit": deadline.unit.value if deadline.unit else None,
+        "deadline_month": deadline.month,
+        "deadline_day": deadline.day,
+        "deadline_year_offset": deadline.year_offset,
+        "deadline_defaulted": deadline.defaulted,
+        "deadline_basis": deadline.basis,
+        "deadline_alternatives": [alternative.as_dict() for alternative in deadline.alternatives],
+    }
+
+
 def deadline_of(row: Obligation) -> Deadline:
     """The obligation's stored deadline columns as the pure `Deadline` value."""
     data: dict[str, Any] = {

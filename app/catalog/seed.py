@@ -22,6 +22,7 @@ from app.catalog.models import (
     Obligation,
     ObligationResponsible,
 )
+from app.catalog.schemas import deadline_columns
 from app.deadlines.reader import read_deadline
 from app.deadlines.rules import Deadline, decision_default, general_default
 from app.jurisdictions.models import Jurisdiction
@@ -161,17 +162,7 @@ def _load_obligation(
         item=entry["item"],
         content=entry["content"],
         required_fields=list(entry.get("required_fields", [])),
-        deadline_text=deadline.text,
-        deadline_kind=deadline.kind.value,
-        deadline_trigger=deadline.trigger,
-        deadline_amount=deadline.amount,
-        deadline_unit=deadline.unit.value if deadline.unit else None,
-        deadline_month=deadline.month,
-        deadline_day=deadline.day,
-        deadline_year_offset=deadline.year_offset,
-        deadline_defaulted=deadline.defaulted,
-        deadline_basis=deadline.basis,
-        deadline_alternatives=[alternative.as_dict() for alternative in deadline.alternatives],
+        **deadline_columns(deadline),
         channels=list(entry.get("channels", [])),
         supervision=list(entry.get("supervision", [])),
         display_period=entry.get("display_period"),
