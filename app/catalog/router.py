@@ -22,7 +22,7 @@ from app.core.database import DatabaseDep, SessionDep
 from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, problem_responses
 from app.core.pagination import Listing, Page, PageDep
 from app.core.revisions import CATALOG
-from app.core.spreadsheets import CSV, XLSX, UnreadableTable, csv_bytes, read_table, xlsx_bytes
+from app.core.spreadsheets import CSV, XLSX, UnreadableTable, download, read_table
 from app.core.validation import IsoDate, today_in_china
 from app.keys.dependencies import require_scope
 from app.keys.models import ApiKey
@@ -172,12 +172,9 @@ def export_catalog(
     format: Annotated[SheetFormat, Query(description="xlsx (default) or csv")] = SheetFormat.XLSX,  # noqa: A002
 ) -> Response:
     catalog, rows = transfer.export_rows(session, catalog_id)
-    if format is SheetFormat.CSV:
-        body, media_type = csv_bytes(transfer.SHEET_HEADINGS, rows), f"{CSV}; charset=utf-8"
-    else:
-        body, media_type = xlsx_bytes("公开目录", transfer.SHEET_HEADINGS, rows, transfer.SHEET_WIDTHS), XLSX
-    filename = f"catalog-{catalog.id}.{format.value}"
-    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download(
+        format is SheetFormat.CSV, f"catalog-{catalog.id}", "公开目录", transfer.SHEET_HEADINGS, rows, transfer.SHEET_WIDTHS
+    )
 
 
 @router.post(

@@ -161,9 +161,8 @@ _DOMAIN_NAMES = {name: code for code, (name, _) in DOMAINS.items()}
 def domain_code(text: str) -> DomainCode | None:
     """A domain by code or by name, with or without 领域 (国有土地使用权出让 = 国有土地使用权出让领域)."""
     text = text.strip()
-    if text in DomainCode._value2member_map_:
-        return DomainCode(text)
-    return _DOMAIN_NAMES.get(text) or _DOMAIN_NAMES.get(text.removesuffix("领域"))
+    codes = {code.value: code for code in DomainCode}
+    return codes.get(text) or _DOMAIN_NAMES.get(text) or _DOMAIN_NAMES.get(text.removesuffix("领域"))
 
 
 def read_sheet_deadline(text: str) -> Deadline:

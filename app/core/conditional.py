@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.core.database import Database
-from app.core.revisions import current_revision
+from app.core.revisions import RevisionCache
 
 IfNoneMatch = Annotated[
     str | None,
@@ -46,10 +46,10 @@ class ConditionalAnswers:
     """Serialized answers of one topic's reads, for the topic's current revision only."""
 
     def __init__(self, topic: str, max_entries: int = 4096) -> None:
-        self._topic = topic
         self._max_entries = max_entries
         self._lock = threading.Lock()
-        self._by_database: dict[str, tuple[int, dict[Hashable, Answer]]] = {}
+        # A fresh, empty set of answers for each revision of the topic.
+        self._answers: RevisionCache[dict[Hashable, Answer]] = RevisionCache(topic, lambda _session: {})
 
     def respond(
         self,
@@ -66,21 +66,14 @@ class ConditionalAnswers:
 
     def _answer(self, database: Database, key: Hashable, render: Callable[[Session], BaseModel]) -> Answer:
         with database.read() as session:
-            revision = current_revision(session, self._topic)
-            url = str(session.get_bind().engine.url)
-            held = self._by_database.get(url)
-            if held and held[0] == revision and key in held[1]:
-                return held[1][key]
-            # Rendered from data at least as new as `revision` (it was read first), so an answer is
-            # never kept under a revision older than what it shows.
+            answers = self._answers.get(session)
+            if key in answers:
+                return answers[key]
+            # Rendered from data at least as new as the revision the answers are kept under (it
+            # was read first), so an answer is never kept under a revision older than what it shows.
             body = render(session).model_dump_json(by_alias=True).encode()
         answer = Answer(body=body, etag=f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"')
         with self._lock:
-            held = self._by_database.get(url)
-            if held is None or held[0] != revision:
-                held = (revision, {})
-                self._by_database[url] = held
-            answers = held[1]
             if len(answers) >= self._max_entries:
                 answers.pop(next(iter(answers)))
             answers[key] = answer

@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from fastapi import Response
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -49,6 +50,19 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def download(
+    as_csv: bool, name: str, title: str, headers: Sequence[str], rows: list[Sequence[Any]], widths: Sequence[int] = ()
+) -> Response:
+    """The table as an attachment named `name`.csv or `name`.xlsx (sheet `title`)."""
+    if as_csv:
+        body, media_type, extension = csv_bytes(headers, rows), f"{CSV}; charset=utf-8", "csv"
+    else:
+        body, media_type, extension = xlsx_bytes(title, headers, rows, widths), XLSX, "xlsx"
+    return Response(
+        body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'}
+    )
 
 
 def read_table(data: bytes, filename: str | None = None, content_type: str | None = None) -> list[list[str]]:

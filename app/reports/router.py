@@ -1,6 +1,5 @@
 """The compliance report: JSON, or a CSV or XLSX download with Chinese headings."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
@@ -8,7 +7,7 @@ from fastapi import APIRouter, Header, Query, Response
 from app.catalog.domains import DomainCode
 from app.core.database import DatabaseDep
 from app.core.errors import UnknownFilterValue, problem_responses
-from app.core.spreadsheets import CSV, XLSX, csv_bytes, xlsx_bytes
+from app.core.spreadsheets import CSV, XLSX, download
 from app.core.validation import IsoDate, today_in_china
 from app.reports import service
 from app.reports.schemas import GROUP_HEADINGS, HEADINGS, ComplianceReport, GroupBy, ReportFormat, ReportRow
@@ -65,14 +64,9 @@ def compliance(
         return Response(report.model_dump_json(), media_type="application/json")
     headings = [HEADINGS["key"], GROUP_HEADINGS[group_by], *(HEADINGS[name] for name in list(HEADINGS)[2:])]
     rows = [_cells(row) for row in [*report.rows, report.totals]]
-    name = _filename(group_by, filters.as_of)
-    if chosen is ReportFormat.CSV:
-        body, media_type = csv_bytes(headings, rows), f"{CSV}; charset=utf-8"
-    else:
-        widths = [12, 28, *([12] * (len(headings) - 2))]
-        body, media_type = xlsx_bytes("合规情况", headings, rows, widths), XLSX
-    disposition = f'attachment; filename="{name}.{chosen.value}"'
-    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
+    widths = [12, 28, *([12] * (len(headings) - 2))]
+    name = f"compliance-by-{group_by.value}-{filters.as_of:%Y%m%d}"
+    return download(chosen is ReportFormat.CSV, name, "合规情况", headings, rows, widths)
 
 
 def _format_from(accept: str | None) -> ReportFormat:
@@ -86,7 +80,3 @@ def _format_from(accept: str | None) -> ReportFormat:
 def _cells(row: ReportRow) -> list:
     values = row.model_dump()
     return [values[name] for name in HEADINGS]
-
-
-def _filename(group_by: GroupBy, as_of: date) -> str:
-    return f"compliance-by-{group_by.value}-{as_of:%Y%m%d}"

@@ -27,6 +27,13 @@ class ReportFilter:
 
 
 def compliance_report(session: Session, filters: ReportFilter, group_by: GroupBy) -> ComplianceReport:
+    return compliance_reports(session, filters, (group_by,))[group_by]
+
+
+def compliance_reports(
+    session: Session, filters: ReportFilter, groupings: tuple[GroupBy, ...]
+) -> dict[GroupBy, ComplianceReport]:
+    """One report per grouping, from one read of the disclosures they all cover."""
     disclosures = Disclosure.__table__.c
     statement = select(
         disclosures.id,
@@ -57,8 +64,14 @@ def compliance_report(session: Session, filters: ReportFilter, group_by: GroupBy
     if filters.due_to:
         statement = statement.where(disclosures.due_date <= filters.due_to)
     rows = session.execute(statement.order_by(disclosures.id)).all()
+    obligation_ids = {row.obligation_id for row in rows}
+    return {
+        group_by: _report(rows, filters, group_by, _grouping(session, group_by, obligation_ids, wanted_departments))
+        for group_by in groupings
+    }
 
-    group_of = _grouping(session, group_by, {row.obligation_id for row in rows}, wanted_departments)
+
+def _report(rows: list, filters: ReportFilter, group_by: GroupBy, group_of) -> ComplianceReport:  # noqa: ANN001
     facts = [
         DisclosureFacts(
             status=row.status, due_date=row.due_date, published_at=row.published_at, groups=group_of(row)
