@@ -22,8 +22,10 @@ from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
 from app.jurisdictions.router import router as jurisdictions_router
 from app.keys.router import router as keys_router
+from app.precedence.router import router as precedence_router
 from app.reports.dashboard import router as dashboard_router
 from app.reports.router import router as reports_router
+from app.statutes.router import router as statutes_router
 
 DESCRIPTION = """
 China's public-resource disclosure catalogs (公共资源配置领域政府信息公开目录) as rules a
@@ -80,7 +82,7 @@ def create_app() -> FastAPI:
     # Route-level limits stop bodies that grow past them undeclared; the middleware above answers
     # declared ones as problem details (an app-level limit would rewrite that answer as plain text).
     for router in (health_router, metrics_router, jurisdictions_router, catalog_router, deadlines_router, calendar_router,
-                   events_router, reports_router, dashboard_router, keys_router):
+                   statutes_router, precedence_router, events_router, reports_router, dashboard_router, keys_router):
         app.include_router(router, max_body_size=settings.max_body_bytes)
     return app
 

@@ -15,5 +15,6 @@ from app.core.revisions import Revision  # noqa: F401
 from app.events.models import Disclosure, Event  # noqa: F401
 from app.jurisdictions.models import Jurisdiction  # noqa: F401
 from app.keys.models import ApiKey  # noqa: F401
+from app.statutes.models import NoticeType, StatutoryRule  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -98,6 +98,22 @@ class Obligation(SQLModel, table=True):
     deadline_alternatives: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    deadline_route: str | None = Field(default=None, max_length=16, description="electronic or paper submission")
+    deadline_review: str | None = Field(default=None, description="needs_review: why the reading is uncertain")
+    notice_types: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+        description="The national notice types the row covers, in a project's order; none for non-notices",
+    )
+    duty: str = Field(
+        default="publication",
+        max_length=16,
+        sa_column_kwargs={"server_default": "publication"},
+        description="publication, or filing (a report to the supervising authority, not published)",
+    )
+    notice_period: str | None = Field(
+        default=None, max_length=256, description="公示期/等标期 the row sets: how long the notice stays up, not judged"
+    )
     channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     supervision: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     display_period: str | None = Field(default=None, max_length=128, description="公开时限 (喀左)")

@@ -121,6 +121,9 @@ class DeadlinePublic(BaseModel):
     defaulted: bool = Field(description="True when the catalog sets no deadline and a general rule applies")
     basis: str | None = Field(None, description="Legal basis of a defaulted deadline")
     alternatives: list["DeadlinePublic"] = []
+    route: str | None = Field(None, description="electronic or paper: the submission route this rule is for")
+    notice_types: list[str] = Field([], description="For an alternative: the notice types it is for")
+    review: str | None = Field(None, description="needs_review: why this reading is uncertain; null when read as written")
 
     @classmethod
     def of(cls, deadline: Deadline) -> "DeadlinePublic":
@@ -180,6 +183,9 @@ class ObligationPublic(BaseModel):
     responsible: list[ResponsibleBody] = Field(description="责任主体")
     supervision: list[str] = Field(description="监督渠道")
     display_period: str | None = Field(description="How long it stays public (喀左's 公开时限)")
+    notice_period: str | None = Field(None, description="公示期/等标期 the row sets: shown, not judged as a deadline")
+    notice_types: list[str] = Field([], description="The national notice types the row covers (GET /v1/notice-types)")
+    duty: str = Field("publication", description="publication, or filing: a report to the supervising authority")
     disclosure_attribute: str = Field(description="主动公开 or 依申请公开")
     legal_basis: str | None
     source: SourceReference
@@ -202,6 +208,9 @@ class ObligationPublic(BaseModel):
             responsible=[ResponsibleBody(id=d.id, name=d.name, kind=d.kind) for d in responsible],
             supervision=row.supervision,
             display_period=row.display_period,
+            notice_period=row.notice_period,
+            notice_types=row.notice_types,
+            duty=row.duty,
             disclosure_attribute=row.disclosure_attribute,
             legal_basis=row.legal_basis,
             source=SourceReference(
@@ -228,6 +237,8 @@ def deadline_columns(deadline: Deadline) -> dict[str, Any]:
         "deadline_defaulted": deadline.defaulted,
         "deadline_basis": deadline.basis,
         "deadline_alternatives": [alternative.as_dict() for alternative in deadline.alternatives],
+        "deadline_route": deadline.route,
+        "deadline_review": deadline.review,
     }
 
 
@@ -245,6 +256,8 @@ def deadline_of(row: Obligation) -> Deadline:
         "defaulted": row.deadline_defaulted,
         "basis": row.deadline_basis,
         "alternatives": row.deadline_alternatives,
+        "route": row.deadline_route,
+        "review": row.deadline_review,
     }
     return Deadline.from_dict(data)
 

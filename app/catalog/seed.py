@@ -5,13 +5,12 @@ ref, department name) and only changed fields are written, so a second run chang
 Obligations are never deleted: events may already point at them.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from app.catalog.domains import DOMAINS, DomainCode
 from app.catalog.models import (
@@ -23,31 +22,14 @@ from app.catalog.models import (
     ObligationResponsible,
 )
 from app.catalog.schemas import deadline_columns
+from app.core.seeding import SeedError, SeedReport
+from app.core.seeding import upsert as _upsert
 from app.deadlines.reader import read_deadline
 from app.deadlines.rules import Deadline, decision_default, general_default
 from app.jurisdictions.models import Jurisdiction
-
-Row = TypeVar("Row", bound=SQLModel)
+from app.statutes.seed import seed_national_layer
 
 DEFAULT_RULES = {"general": general_default, "decision": decision_default}
-
-
-class SeedError(ValueError):
-    """A seed file that cannot be loaded as written; nothing of it is stored."""
-
-
-@dataclass
-class SeedReport:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    def count(self, kind: str, created: bool) -> None:
-        target = self.created if created else self.updated
-        target[kind] = target.get(kind, 0) + 1
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated)
 
 
 def catalog_files(seed_dir: Path) -> list[Path]:
@@ -71,12 +53,13 @@ def seed_database(session: Session, seed_dir: Path) -> SeedReport:
     for position, (code, (name, scope)) in enumerate(DOMAINS.items()):
         _upsert(session, report, Domain, {"code": code.value}, name=name, scope=scope, position=position)
     session.flush()
+    notice_types = seed_national_layer(session, seed_dir, report, {code.value for code in DOMAINS})
     for path in catalog_files(seed_dir):
-        _load_document(session, report, path)
+        _load_document(session, report, path, notice_types)
     return report
 
 
-def _load_document(session: Session, report: SeedReport, path: Path) -> None:
+def _load_document(session: Session, report: SeedReport, path: Path, notice_types: dict[str, str]) -> None:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     jurisdiction = document["jurisdiction"]
     departments = _load_departments(session, report, jurisdiction, document.get("departments", []))
@@ -101,7 +84,7 @@ def _load_document(session: Session, report: SeedReport, path: Path) -> None:
         )
         session.flush()
         for position, entry in enumerate(catalog_entry["obligations"]):
-            _load_obligation(session, report, catalog, jurisdiction, departments, position, entry, path)
+            _load_obligation(session, report, catalog, jurisdiction, departments, position, entry, path, notice_types)
 
 
 def _load_departments(
@@ -142,12 +125,19 @@ def _load_obligation(
     position: int,
     entry: dict[str, Any],
     path: Path,
+    notice_types: dict[str, str],
 ) -> None:
     where = f"{path.name} ref {entry['ref']}"
     try:
         domain = DomainCode(entry["domain"])
     except ValueError:
         raise SeedError(f"{where}: unknown domain {entry['domain']!r}") from None
+    if "notice_types" not in entry:
+        raise SeedError(f"{where}: notice_types is missing (an empty list for a row that is no notice)")
+    for code in entry["notice_types"]:
+        problem = notice_type_problem(code, domain.value, notice_types)
+        if problem:
+            raise SeedError(f"{where}: {problem}")
     deadline = _deadline(entry, where)
     source = entry["source"]
     obligation = _upsert(
@@ -166,6 +156,9 @@ def _load_obligation(
         channels=list(entry.get("channels", [])),
         supervision=list(entry.get("supervision", [])),
         display_period=entry.get("display_period"),
+        notice_period=entry.get("notice_period"),
+        notice_types=list(entry["notice_types"]),
+        duty=entry.get("duty", "publication"),
         disclosure_attribute=entry.get("disclosure_attribute", "主动公开"),
         legal_basis=entry.get("legal_basis"),
         source_ref=entry["source_ref"],
@@ -200,7 +193,26 @@ def _load_obligation(
         report.count("ObligationResponsible", created=False)
 
 
+# 行政许可、行政处罚 decisions are 信用 notices whatever domain's row publishes them.
+ANY_DOMAIN_NOTICE_TYPES = ("license_decision", "penalty_decision")
+
+
+def notice_type_problem(code: str, domain: str, notice_types: dict[str, str]) -> str | None:
+    """Why a row of `domain` cannot name notice type `code`; None when it can."""
+    if code not in notice_types:
+        return f"unknown notice type {code!r}"
+    if notice_types[code] != domain and code not in ANY_DOMAIN_NOTICE_TYPES:
+        return f"notice type {code!r} belongs to domain {notice_types[code]!r}, not {domain!r}"
+    return None
+
+
 def _deadline(entry: dict[str, Any], where: str) -> Deadline:
+    if entry.get("reading"):
+        # A reviewed reading where the words alone mislead the reader (self-referential periods,
+        # a truncated cell, a duty the text states elsewhere); it must say why.
+        if not entry["reading"].get("review") and not entry.get("reading_reason"):
+            raise SeedError(f"{where}: a reading given by hand needs its reason (review or reading_reason)")
+        return Deadline.from_dict({"text": entry.get("deadline") or "", **entry["reading"]})
     if entry.get("deadline"):
         return read_deadline(entry["deadline"])
     rule = entry.get("deadline_default")
@@ -213,25 +225,3 @@ def _date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
-
-
-def _upsert(
-    session: Session, report: SeedReport, model: type[Row], key: dict[str, Any], **values: Any
-) -> Row:
-    statement = select(model)
-    for column, value in key.items():
-        statement = statement.where(getattr(model, column) == value)
-    row = session.exec(statement).one_or_none()
-    if row is None:
-        row = model(**key, **values)
-        session.add(row)
-        report.count(model.__name__, created=True)
-        return row
-    changed = False
-    for column, value in values.items():
-        if getattr(row, column) != value:
-            setattr(row, column, value)
-            changed = True
-    if changed:
-        report.count(model.__name__, created=False)
-    return row

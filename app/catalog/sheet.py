@@ -2,7 +2,12 @@
 
 Columns: 序号, 公开领域, 公开事项, 公开内容, 公开时限, 公开方式, 责任主体, 监督渠道, as the
 catalogs print them, then optional ones that carry what the structured reading adds: 公开要素
-(the required content fields, one per line), 公开属性, 公开期限 (how long it stays public), 依据, 类别.
+(the required content fields, one per line), 公开属性, 公开期限 (how long it stays public), 依据, 类别,
+公告类型 (the national notice types the row covers, one per line, by code or national name),
+公示期 (a notice or display period the row sets: shown, never judged), 义务 (公开, or 报告备案 for a
+report filed with the supervising authority) and 时限解读: a reviewed reading of 公开时限, as JSON,
+where the words alone mislead the reader (喀左 序号12–16); written only where it differs from
+what the reader makes of the words.
 
 Reading follows the documents' conventions: a blank cell is a merged cell and repeats the value
 above it within the same domain (公开领域 itself repeats from any row above); a cell holding only
@@ -10,9 +15,10 @@ EMPTY is empty on purpose and repeats nothing. Lists are one entry per line; res
 may also run together with 、 as the catalogs print them. Writing never leaves a cell blank, so what is written reads back the same.
 """
 
+import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.catalog.domains import DOMAINS, DomainCode
 from app.deadlines.reader import read_deadline
@@ -26,7 +32,8 @@ from app.deadlines.rules import (
 )
 
 COLUMNS = ("序号", "公开领域", "公开事项", "公开内容", "公开时限", "公开方式", "责任主体", "监督渠道")
-EXTRA_COLUMNS = ("公开要素", "公开属性", "公开期限", "依据", "类别")
+EXTRA_COLUMNS = ("公开要素", "公开属性", "公开期限", "依据", "类别", "公告类型", "公示期", "义务", "时限解读")
+DUTIES = {"公开": "publication", "报告备案": "filing"}
 EMPTY = "—"
 CATEGORY_SEPARATOR = " > "
 _LINES = re.compile(r"[\n；;]+")
@@ -54,6 +61,9 @@ class SheetObligation:
     legal_basis: str | None
     category: list[str]
     cells: dict[str, str]
+    notice_types: list[str] = field(default_factory=list)
+    notice_period: str | None = None
+    duty: str = "publication"
 
 
 @dataclass
@@ -64,8 +74,14 @@ class RowProblems:
     errors: list[str] = field(default_factory=list)
 
 
+NoticeTypeReader = Callable[[str, str], tuple[str | None, str | None]]
+"""(cell entry, domain code) → (notice type code, or None and why not)."""
+
+
 def read_sheet(
-    table: Sequence[Sequence[str]], is_department: Callable[[str], bool]
+    table: Sequence[Sequence[str]],
+    is_department: Callable[[str], bool],
+    notice_type: NoticeTypeReader = lambda entry, domain: (None, f"unknown notice type {entry!r}"),
 ) -> tuple[list[SheetObligation], list[RowProblems]]:
     """Every data row as an obligation, or its problems (a row with any problem yields none)."""
     if not table:
@@ -103,9 +119,12 @@ def read_sheet(
         if ref in refs:
             found.errors.append(f"序号 {ref} repeats row {refs[ref]}.")
         refs.setdefault(ref, row_number)
-        deadline = read_sheet_deadline(value["公开时限"])
-        if deadline.kind is DeadlineKind.UNPARSED:
-            found.errors.append(f"公开时限 {value['公开时限']!r} cannot be read as a deadline.")
+        deadline, problem = _deadline_cell(value["公开时限"], value.get("时限解读", ""))
+        if problem:
+            found.errors.append(problem)
+        duty = DUTIES.get(value.get("义务") or "公开")
+        if duty is None:
+            found.errors.append(f"义务 {value['义务']!r} is not one of {', '.join(DUTIES)}.")
         responsible = responsible_bodies(value["责任主体"], is_department)
         if not responsible:
             found.errors.append("责任主体 is missing: every obligation needs a responsible body.")
@@ -115,6 +134,13 @@ def read_sheet(
                     f"责任主体 {name!r} is not a department of this jurisdiction (name one per line, "
                     "by its name or an alias)."
                 )
+        notice_types = []
+        for entry in split_lines(value.get("公告类型", "")) if domain is not None else []:
+            code, problem = notice_type(entry, domain.value)
+            if problem:
+                found.errors.append(f"公告类型: {problem}.")
+            elif code not in notice_types:
+                notice_types.append(code)
         if found.errors:
             problems.append(found)
             continue
@@ -142,9 +168,36 @@ def read_sheet(
                 legal_basis=value.get("依据") or None,
                 category=category,
                 cells={heading: cells[heading] for heading in index},
+                notice_types=notice_types,
+                notice_period=value.get("公示期") or None,
+                duty=duty,
             )
         )
     return obligations, problems
+
+
+def _deadline_cell(text: str, reading: str) -> tuple[Deadline, str | None]:
+    """公开时限 as the reader reads it, or as the reviewed 时限解读 states it; with the problem, if any."""
+    if reading:
+        try:
+            data = json.loads(reading)
+            return Deadline.from_dict({**data, "text": text}), None
+        except (ValueError, TypeError, KeyError) as error:
+            return Deadline(text, DeadlineKind.UNPARSED), f"时限解读 is not a reading of 公开时限 ({error})."
+    deadline = read_sheet_deadline(text)
+    if deadline.kind is DeadlineKind.UNPARSED:
+        return deadline, f"公开时限 {text!r} cannot be read as a deadline."
+    return deadline, None
+
+
+def reading_cell(deadline: Deadline) -> str:
+    """The deadline as 时限解读 writes it: empty when the words alone read the same."""
+    # The primary rule's condition is not stored (its alternatives keep theirs), so it is left out.
+    if replace(read_sheet_deadline(deadline.text), condition=None) == replace(deadline, condition=None):
+        return ""
+    data = deadline.as_dict()
+    del data["text"]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _filled(cell: str, above: str | None, repeat: bool) -> str:
@@ -214,6 +267,10 @@ def sheet_row(
     display_period: str | None,
     legal_basis: str | None,
     category: list[str],
+    notice_types: list[str],
+    notice_period: str | None,
+    duty: str,
+    deadline: Deadline,
 ) -> list[str]:
     """One obligation as a row of COLUMNS + EXTRA_COLUMNS, no cell left blank."""
     return [
@@ -230,6 +287,10 @@ def sheet_row(
         display_period or EMPTY,
         legal_basis or EMPTY,
         CATEGORY_SEPARATOR.join(category) or EMPTY,
+        _joined(notice_types),
+        notice_period or EMPTY,
+        next(name for name, code in DUTIES.items() if code == duty),
+        reading_cell(deadline) or EMPTY,
     ]
 
 

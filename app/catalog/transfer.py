@@ -25,9 +25,12 @@ from app.catalog.schemas import (
     deadline_columns,
     deadline_of,
 )
+from app.catalog.seed import ANY_DOMAIN_NOTICE_TYPES, notice_type_problem
 from app.catalog.service import get_catalog, spellings
-from app.catalog.sheet import COLUMNS, EXTRA_COLUMNS, SheetObligation, read_sheet, sheet_row
+from app.catalog.sheet import COLUMNS, EXTRA_COLUMNS, NoticeTypeReader, SheetObligation, read_sheet, sheet_row
+from app.core.chinese import to_simplified
 from app.core.errors import NotFound
+from app.statutes.service import list_notice_types
 
 SHEET_HEADINGS = (*COLUMNS, *EXTRA_COLUMNS)
 SHEET_WIDTHS = (6, 16, 24, 48, 28, 20, 20, 16, 28, 10, 12, 24, 24)
@@ -76,6 +79,9 @@ def comparable(row: Obligation, responsible: list[str]) -> dict[str, Any]:
         "disclosure_attribute": row.disclosure_attribute,
         "legal_basis": row.legal_basis,
         "category": list(row.category),
+        "notice_types": list(row.notice_types),
+        "notice_period": row.notice_period,
+        "duty": row.duty,
     }
 
 
@@ -107,6 +113,10 @@ def export_rows(session: Session, catalog_id: int) -> tuple[Catalog, list[list[s
             display_period=row.display_period,
             legal_basis=row.legal_basis,
             category=row.category,
+            notice_types=row.notice_types,
+            notice_period=row.notice_period,
+            duty=row.duty,
+            deadline=deadline_of(row),
         )
         for row in rows
     ]
@@ -122,7 +132,9 @@ def import_catalog(session: Session, table: list[list[str]], request: ImportRequ
             f"a version replacing it must start later than that, not on {request.in_force_from}."
         )
     aliases = _aliases(session, replaced.jurisdiction_code)
-    obligations, problems = read_sheet(table, lambda name: _department(aliases, name) is not None)
+    obligations, problems = read_sheet(
+        table, lambda name: _department(aliases, name) is not None, notice_type_reader(session)
+    )
     rows = sorted(
         [ImportRow(row=o.row, ref=o.ref, item=o.item, errors=[]) for o in obligations]
         + [ImportRow(row=p.row, ref=p.ref, item=p.item, errors=p.errors) for p in problems],
@@ -166,6 +178,30 @@ def import_catalog(session: Session, table: list[list[str]], request: ImportRequ
     )
 
 
+def notice_type_reader(session: Session) -> NoticeTypeReader:
+    """A 公告类型 entry by code, or by its national name or a synonym within the row's domain
+    (资格预审公告 is both a 政府采购 and an 工程建设 notice)."""
+    known = {row.code: row for row in list_notice_types(session, None)}
+
+    def read(entry: str, domain: str) -> tuple[str | None, str | None]:
+        entry = to_simplified(entry.strip())
+        if entry in known:
+            problem = notice_type_problem(entry, domain, {code: row.domain_code for code, row in known.items()})
+            return (None, problem) if problem else (entry, None)
+        named = [
+            row.code
+            for row in known.values()
+            if entry in (row.name, *row.synonyms) and (row.domain_code == domain or row.code in ANY_DOMAIN_NOTICE_TYPES)
+        ]
+        if len(named) == 1:
+            return named[0], None
+        if not named:
+            return None, f"{entry!r} is no notice type of this domain (GET /v1/notice-types?domain={domain})"
+        return None, f"{entry!r} names several notice types ({', '.join(named)}); give the code"
+
+    return read
+
+
 def _aliases(session: Session, jurisdiction: str) -> dict[str, int]:
     rows = session.exec(
         select(DepartmentAlias.alias, DepartmentAlias.department_id).where(
@@ -207,6 +243,9 @@ def _store(
         display_period=read.display_period,
         disclosure_attribute=read.disclosure_attribute,
         legal_basis=read.legal_basis,
+        notice_types=read.notice_types,
+        notice_period=read.notice_period,
+        duty=read.duty,
         source_ref=f"{filename} 第{read.row}行"[:128],
         source_text=read.cells,
     )

@@ -4,7 +4,10 @@ All arithmetic is in China Standard Time. Legal rules:
 - the day of the trigger never counts (民法典 第二百零一条);
 - a period in days whose last day is not a working day ends on the next working day
   (民法典 第二百零三条);
-- hour periods run through holidays, instant to instant.
+- hour periods run through holidays, instant to instant;
+- a fixed date (每年3月31日前) or the end of a recurring period (按月公开) is the last day of a
+  period that runs from the start of the year or month, so it moves to the next working day too
+  when it falls on a day off (民法典 第二百零三条; docs/legal-calendar.md says why).
 """
 
 from dataclasses import dataclass, field
@@ -66,7 +69,12 @@ def due_date(deadline: Deadline, trigger: Trigger, calendar: WorkingCalendar) ->
         if deadline.month is None or deadline.day is None:
             raise NotComputable("the fixed date has no month and day")
         due = date(trigger.day.year + deadline.year_offset, deadline.month, deadline.day)
-        return _day_rule(trigger.day, due, calendar, uses_calendar=False)
+        return _day_rule(trigger.day, calendar.working_day_on_or_after(due), calendar, uses_calendar=True)
+    if kind is DeadlineKind.RECURRING:
+        # 按月: each month's duty ends with the month, the trigger being any day of it.
+        following = date(trigger.day.year + trigger.day.month // 12, trigger.day.month % 12 + 1, 1)
+        due = following - timedelta(days=1)
+        return _day_rule(trigger.day, calendar.working_day_on_or_after(due), calendar, uses_calendar=True)
     if kind not in (DeadlineKind.AFTER, DeadlineKind.BEFORE) or amount is None or unit is None:
         raise NotComputable(f"the deadline text could not be read: {deadline.text}")
     if unit is DeadlineUnit.HOUR:
@@ -113,7 +121,7 @@ def explain_days(deadline: Deadline, trigger: Trigger, due: DueDate, calendar: W
 
     Only for rules the calendar moves, and only to explain: the due date itself never walks.
     """
-    if not due.uses_calendar:
+    if not due.uses_calendar or deadline.kind not in (DeadlineKind.AFTER, DeadlineKind.BEFORE):
         return []
     if deadline.kind is DeadlineKind.BEFORE:
         days = _range(due.due_date, trigger.day - timedelta(days=1))

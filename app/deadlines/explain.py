@@ -14,8 +14,14 @@ def summary(deadline: Deadline, trigger: Trigger, due: DueDate) -> tuple[str, st
     if deadline.kind is DeadlineKind.SAME_DAY:
         zh, en = f"与触发事项同日发布：{end}。", f"Same day as the trigger: {end}."
     elif deadline.kind is DeadlineKind.FIXED_DATE:
-        zh = f"每年{deadline.month}月{deadline.day}日前：{end}。"
-        en = f"By {deadline.month}/{deadline.day} of the trigger's year: {end}."
+        zh = f"每年{deadline.month}月{deadline.day}日前，该日为法定休假日的顺延至其后第一个工作日（民法典第二百零三条）：{end}。"
+        en = (
+            f"By {deadline.month}/{deadline.day} of the trigger's year; a day off moves it to the next working "
+            f"day (Civil Code art. 203): {end}."
+        )
+    elif deadline.kind is DeadlineKind.RECURRING:
+        zh = f"按月公开：当月最后一日，该日为法定休假日的顺延至其后第一个工作日（民法典第二百零三条）：{end}。"
+        en = f"Monthly: the last day of the month, moved to the next working day when it is a day off: {end}."
     elif deadline.unit is DeadlineUnit.HOUR:
         zh = f"自{trigger.moment.isoformat()}起{amount}小时内（节假日照计）：{due.due_at.isoformat()}。"
         en = f"{amount} hours from {trigger.moment.isoformat()}, holidays included: {due.due_at.isoformat()}."

@@ -34,8 +34,14 @@ TRIGGERS: tuple[tuple[str, str], ...] = (
 
 _PERIOD = re.compile(r"(?P<amount>\d+)\s*(?P<unit>个工作日|个小时|小时|日|天)(?P<suffix>[内前])?")
 _FIXED_DATE = re.compile(r"(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日前|底)")
+_MONTHLY = re.compile(r"按月|每月")
+MONTHLY_REVIEW = "按月 names no day of the month: read as due by each month's last day."
 _NOT_A_DEADLINE = re.compile(r"最长不得超过|不少于")
 _CLAUSE_END = re.compile(r"[。；;]")
+# How a notice reached the platform decides its period (招标公告和公示信息发布管理办法 第十条 wording,
+# repeated by 喀左 序号20–28): a text exchanged under the electronic data norms, or any other form.
+_PAPER_ROUTE = re.compile(r"纸质|传真|直接录入")
+_ELECTRONIC_ROUTE = re.compile(r"电子招标投标")
 
 _UNITS = {
     "个工作日": DeadlineUnit.WORKING_DAY,
@@ -54,6 +60,16 @@ def read_deadline(text: str) -> Deadline:
     rules = _read_rules(text, normalized)
     if rules:
         return _combine(rules)
+    if _MONTHLY.search(normalized):
+        # A standing duty: each month's information is due by the month's end.
+        return Deadline(
+            text=text,
+            kind=DeadlineKind.RECURRING,
+            trigger="reporting_month",
+            amount=1,
+            unit=DeadlineUnit.MONTH,
+            review=MONTHLY_REVIEW,
+        )
     if "同时" in normalized:
         trigger = _trigger_in(normalized) or "announcement_published"
         return Deadline(text=text, kind=DeadlineKind.SAME_DAY, trigger=trigger)
@@ -102,9 +118,18 @@ def _read_rules(text: str, normalized: str) -> list[Deadline]:
                     amount=int(period["amount"]),
                     unit=_UNITS[period["unit"]],
                     condition=_sub_clause(clause, period.start()),
+                    route=_route(clause),
                 )
             )
     return rules
+
+
+def _route(clause: str) -> str | None:
+    if _PAPER_ROUTE.search(clause):
+        return "paper"
+    if _ELECTRONIC_ROUTE.search(clause):
+        return "electronic"
+    return None
 
 
 def _sub_clause(clause: str, position: int) -> str:
@@ -125,5 +150,5 @@ def _combine(rules: list[Deadline]) -> Deadline:
     primary, *alternatives = rules
     if not alternatives:
         # One rule: its clause is the whole text, so a condition would only repeat it.
-        return Deadline(**{**primary.__dict__, "condition": None})
+        return Deadline(**{**primary.__dict__, "condition": None, "route": None})
     return Deadline(**{**primary.__dict__, "alternatives": tuple(alternatives)})

@@ -9,6 +9,8 @@ class DeadlineKind(StrEnum):
     BEFORE = "before"
     SAME_DAY = "same_day"
     FIXED_DATE = "fixed_date"
+    RECURRING = "recurring"
+    """A standing duty due once a period (按月公开): the last day of each period."""
     UNPARSED = "unparsed"
 
 
@@ -16,6 +18,7 @@ class DeadlineUnit(StrEnum):
     WORKING_DAY = "working_day"
     CALENDAR_DAY = "calendar_day"
     HOUR = "hour"
+    MONTH = "month"
 
 
 # The general rules that all five source documents repeat, applied where a catalog row gives no
@@ -23,7 +26,7 @@ class DeadlineUnit(StrEnum):
 GENERAL_RULE_TEXT = "自政府信息形成或变更之日起20个工作日内予以公开"
 GENERAL_RULE_BASIS = "《中华人民共和国政府信息公开条例》第二十六条"
 DECISION_RULE_TEXT = "行政许可、行政处罚事项应自作出行政决定之日起7个工作日内上网公开"
-DECISION_RULE_BASIS = "《国务院办公厅关于印发2015年政务公开工作要点的通知》（国办发〔2015〕51号）"
+DECISION_RULE_BASIS = "《国务院办公厅关于运用大数据加强对市场主体服务和监管的若干意见》（国办发〔2015〕51号）"
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,12 @@ class Deadline:
     basis: str | None = None
     alternatives: tuple["Deadline", ...] = field(default=())
     """Further rules the same text sets (another channel, another submission route …)."""
+    route: str | None = None
+    """For a rule tied to how the notice was submitted: `electronic` or `paper` (喀左 序号20–28)."""
+    notice_types: tuple[str, ...] = ()
+    """For an alternative tied to some of a row's notices (喀左 序号36: the 处罚 part)."""
+    review: str | None = None
+    """Why this reading is uncertain (needs_review); None when the text is read as written."""
 
     def as_dict(self) -> dict:
         return {
@@ -60,6 +69,9 @@ class Deadline:
             "defaulted": self.defaulted,
             "basis": self.basis,
             "alternatives": [alternative.as_dict() for alternative in self.alternatives],
+            "route": self.route,
+            "notice_types": list(self.notice_types),
+            "review": self.review,
         }
 
     @classmethod
@@ -77,7 +89,28 @@ class Deadline:
             defaulted=data.get("defaulted", False),
             basis=data.get("basis"),
             alternatives=tuple(cls.from_dict(a) for a in data.get("alternatives", [])),
+            route=data.get("route"),
+            notice_types=tuple(data.get("notice_types", ())),
+            review=data.get("review"),
         )
+
+    def rule_for(self, notice_type: str | None, route: str | None, channel_matches) -> "Deadline":  # noqa: ANN001
+        """The rule among this one and its alternatives that applies to a notice: one tied to its
+        notice type, else one tied to its submission route, else one tied to the channel used
+        (`channel_matches(condition)`), else the primary rule."""
+        if notice_type:
+            for alternative in self.alternatives:
+                if notice_type in alternative.notice_types:
+                    return alternative
+        if route and self.route and route != self.route:
+            for alternative in self.alternatives:
+                if alternative.route == route:
+                    return alternative
+        for alternative in self.alternatives:
+            if not alternative.notice_types and not alternative.route and alternative.condition:
+                if channel_matches(alternative.condition):
+                    return alternative
+        return self
 
 
 def general_default(text: str = GENERAL_RULE_TEXT) -> Deadline:

@@ -1,9 +1,11 @@
-"""The catalog as verdicts need it, loaded once and kept until the catalog changes.
+"""The catalog and the law above it as verdicts need them, loaded once and kept until they change.
 
 A verdict needs the obligation in the version in force on the trigger date, its responsible
-bodies and the department aliases of its jurisdiction. Fetching those for every event would cost
-several queries each; instead the whole catalog (a few hundred rows) is read once per change.
-The catalog's revision (app/core/revisions.py) tells whether it changed, whoever changed it.
+bodies, the department aliases of its jurisdiction, the rows inherited from the jurisdictions
+above, and the statutory rules of the notice type. Fetching those for every event would cost
+several queries each; instead the whole catalog (a few hundred rows) and the national layer are
+read once per change, and a notice resolves to its rules through an index in memory. The catalog
+revision (app/core/revisions.py) tells whether either changed, whoever changed it.
 """
 
 from collections import defaultdict
@@ -17,6 +19,9 @@ from app.catalog.schemas import deadline_of
 from app.core.chinese import to_simplified
 from app.core.revisions import CATALOG, RevisionCache
 from app.events.verdict import ObligationRule
+from app.jurisdictions.models import Jurisdiction
+from app.statutes.rules import NationalLayer
+from app.statutes.service import national_layer
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,11 @@ class CatalogEntry:
     domain: str
     in_force_from: date | None
     in_force_until: date | None
+    notice_types: tuple[str, ...]
+    citation: str
+    """The catalog and the row: 晋政办〔2018〕114号 附件 第27行."""
+    duty: str
+    source_text: dict[str, str]
 
     def in_force_on(self, day: date) -> bool:
         return (self.in_force_from is None or self.in_force_from <= day) and (
@@ -43,6 +53,29 @@ class CatalogView:
     """Versions of one obligation (series, ref), newest first."""
     aliases: dict[tuple[str, str], int]
     """(jurisdiction, name or alias) → department id."""
+    national: NationalLayer
+    parents: dict[str, str | None]
+    """Every known jurisdiction → the one above it."""
+    by_notice: dict[tuple[str, str], list[CatalogEntry]]
+    """(jurisdiction, notice type) → the rows of that jurisdiction's catalogs covering it, all versions."""
+
+    def lineage(self, jurisdiction: str) -> list[str]:
+        """The jurisdiction and every one above it, nearest first: whose catalogs apply there."""
+        chain, code = [], jurisdiction
+        while code is not None and code not in chain:
+            chain.append(code)
+            code = self.parents.get(code)
+        return chain
+
+    def rows_for(self, jurisdiction: str, notice_type: str, day: date) -> list[CatalogEntry]:
+        """The catalog rows in force on a day for a notice in a jurisdiction, its own first, then
+        those inherited from above, nearest first."""
+        return [
+            entry
+            for code in self.lineage(jurisdiction)
+            for entry in self.by_notice.get((code, notice_type), ())
+            if entry.in_force_on(day)
+        ]
 
     def in_force(self, posted: CatalogEntry, day: date) -> CatalogEntry:
         """The obligation as the version in force on the day states it; the posted one if none is."""
@@ -91,6 +124,10 @@ def _load(session: Session) -> CatalogView:
             domain=row.domain_code,
             in_force_from=catalog.in_force_from,
             in_force_until=catalog.in_force_until,
+            notice_types=tuple(row.notice_types),
+            citation=f"{catalog.number or catalog.title} {row.source_ref}",
+            duty=row.duty,
+            source_text=row.source_text,
         )
     lineages: dict[tuple[str, str], list[CatalogEntry]] = defaultdict(list)
     for entry in entries.values():
@@ -98,7 +135,18 @@ def _load(session: Session) -> CatalogView:
     for versions in lineages.values():
         versions.sort(key=lambda e: (e.in_force_from or date.min, e.rule.id), reverse=True)
     aliases = {(row.jurisdiction_code, row.alias): row.department_id for row in session.exec(select(DepartmentAlias))}
-    return CatalogView(entries=entries, lineages=dict(lineages), aliases=aliases)
+    by_notice: dict[tuple[str, str], list[CatalogEntry]] = defaultdict(list)
+    for entry in sorted(entries.values(), key=lambda e: (e.catalog_id, e.rule.id)):
+        for notice_type in entry.notice_types:
+            by_notice[(entry.jurisdiction, notice_type)].append(entry)
+    return CatalogView(
+        entries=entries,
+        lineages=dict(lineages),
+        aliases=aliases,
+        national=national_layer(session),
+        parents={row.code: row.parent_code for row in session.exec(select(Jurisdiction))},
+        by_notice=dict(by_notice),
+    )
 
 
 _views = RevisionCache(CATALOG, _load)

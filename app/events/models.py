@@ -19,17 +19,31 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("api_key_id", "idempotency_key"),
         Index("ix_events_lineage_subject", "series", "ref", "subject"),
+        Index("ix_events_jurisdiction_notice_type", "jurisdiction_code", "notice_type"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16, description="publication or trigger")
-    obligation_id: int = Field(foreign_key="obligations.id", index=True, description="As posted")
-    judged_obligation_id: int = Field(
-        foreign_key="obligations.id", description="The obligation as the catalog in force on the trigger date states it"
+    obligation_id: int | None = Field(
+        default=None, foreign_key="obligations.id", index=True, description="As posted or resolved; null: statutes alone"
     )
-    catalog_id: int = Field(foreign_key="catalogs.id", description="The catalog version the verdict used")
-    series: str = Field(max_length=64)
+    judged_obligation_id: int | None = Field(
+        default=None,
+        foreign_key="obligations.id",
+        description="The obligation as the catalog in force on the trigger date states it",
+    )
+    catalog_id: int | None = Field(
+        default=None, foreign_key="catalogs.id", description="The catalog version the verdict used"
+    )
+    series: str = Field(max_length=64, description="'' when no catalog row applies")
     ref: str = Field(max_length=16)
+    jurisdiction_code: str = Field(max_length=6)
+    notice_type: str | None = Field(default=None, max_length=48)
+    submission: str | None = Field(default=None, max_length=16, description="electronic or paper")
+    triggers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
+    rules: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     subject: str = Field(max_length=128, index=True)
     triggered_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     trigger_event_id: int | None = Field(default=None, foreign_key="events.id")
@@ -56,11 +70,12 @@ class Event(SQLModel, table=True):
 
 
 class Disclosure(SQLModel, table=True):
-    """One (obligation, subject): trigger, due date and whether it was published in time."""
+    """One notice of one subject: trigger, due date and whether it was published in time. A row
+    covering several notices keeps one disclosure per notice type."""
 
     __tablename__ = "disclosures"
     __table_args__ = (
-        UniqueConstraint("series", "ref", "subject"),
+        UniqueConstraint("jurisdiction_code", "series", "ref", "notice_type", "subject"),
         # The overdue list: pending disclosures whose due date has passed, straight off an index.
         Index("ix_disclosures_status_due_date", "status", "due_date"),
     )
@@ -68,8 +83,9 @@ class Disclosure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     series: str = Field(max_length=64)
     ref: str = Field(max_length=16)
-    subject: str = Field(max_length=128)
-    obligation_id: int = Field(foreign_key="obligations.id", index=True)
+    notice_type: str = Field(default="", max_length=48, sa_column_kwargs={"server_default": ""})
+    subject: str = Field(max_length=128, index=True)
+    obligation_id: int | None = Field(default=None, foreign_key="obligations.id", index=True)
     jurisdiction_code: str = Field(max_length=6, index=True)
     domain_code: str = Field(max_length=32)
     status: str = Field(max_length=24, description="pending, published_on_time, published_late or exempt")

@@ -50,11 +50,15 @@ WRITE_PROBLEMS = (Unauthorized, Forbidden, InvalidEvent, OutsideCalendar, Idempo
     status_code=status.HTTP_201_CREATED,
     summary="Report a publication (or a trigger) and get its compliance verdict",
     description=(
-        "A publication is judged at once: timeliness against the deadline of the catalog version "
-        "in force on the trigger date, channel, publisher (any alias) and content. Without "
-        "`triggered_at`, the trigger registered earlier for the same obligation and subject is used. "
-        "A trigger (`kind: trigger`) answers `pending` with its due date. Events are never changed: "
-        "to correct one, send a new event with `corrects`."
+        "Name the notice by `obligation_id` (and, for a row covering several notices, `notice_type`), or "
+        "by `jurisdiction` and `notice_type` (GET /v1/notice-types). A publication is judged at once: "
+        "timeliness against every rule that applies (the catalog row in force on the trigger date, the "
+        "rows inherited from above, the statutes of the notice type), each from its own trigger, the "
+        "earliest due date governing (`rules`); then channel, publisher (any alias) and content. Rules "
+        "anchored elsewhere read `triggers` ({\"trading_start\": …}). Without `triggered_at`, the trigger "
+        "registered earlier for the same notice and subject is used. A trigger (`kind: trigger`) answers "
+        "`pending` with its due date. Events are never changed: to correct one, send a new event with "
+        "`corrects`."
     ),
     response_model=EventPublic,
     responses=problem_responses(*WRITE_PROBLEMS),
@@ -185,6 +189,7 @@ def list_disclosures(
     jurisdiction: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
     domain: DomainCode | None = None,
     department: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
+    subject: Annotated[str | None, Query(min_length=1, max_length=128, description="One project or case")] = None,
     as_of: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -195,6 +200,7 @@ def list_disclosures(
         jurisdiction=jurisdiction,
         domain=domain.value if domain else None,
         department=department,
+        subject=subject,
         as_of=as_of,
         limit=limit,
         offset=offset,

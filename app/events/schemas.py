@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from app.calendar.working import CalendarStatus
 from app.core.validation import parse_timestamp
@@ -13,6 +13,13 @@ from app.core.validation import parse_timestamp
 class EventKind(StrEnum):
     PUBLICATION = "publication"
     TRIGGER = "trigger"
+
+
+class Submission(StrEnum):
+    """How the notice reached the platform: it decides the period where a catalog sets one per route."""
+
+    ELECTRONIC = "electronic"
+    PAPER = "paper"
 
 
 class ExemptionReason(StrEnum):
@@ -38,6 +45,13 @@ def _timestamp(value: Any) -> Any:
     return value
 
 
+def _timestamps(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _timestamp(moment) for key, moment in value.items()}
+    return value
+
+
+TriggerKind = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,48}$")]
 ContentField = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 ContentText = Annotated[str, StringConstraints(max_length=20_000)]
 ContentValue = (
@@ -73,11 +87,31 @@ class EventCreate(BaseModel):
         },
     )
 
-    obligation_id: int = Field(ge=1, le=2**31 - 1)
+    obligation_id: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="The catalog row; or send `jurisdiction` and `notice_type`"
+    )
+    jurisdiction: str | None = Field(
+        default=None, pattern=r"^\d{6}$", description="GB/T 2260 code where the notice is published (with notice_type)"
+    )
+    notice_type: str | None = Field(
+        default=None,
+        pattern=r"^[a-z_]{1,48}$",
+        description="The notice published (GET /v1/notice-types); with obligation_id, which of the row's notices",
+    )
     subject: str = Field(min_length=1, max_length=128, description="The project or case (项目编号)")
     kind: EventKind = EventKind.PUBLICATION
     triggered_at: date | datetime | None = Field(
-        default=None, description="When the information was formed (or the rule's anchor event); default: the registered trigger"
+        default=None,
+        description="When the notice type's forming event happened (its `trigger`), or, posted by obligation_id, the "
+        "row's anchor event; default: the registered trigger",
+    )
+    triggers: dict[TriggerKind, date | datetime] = Field(
+        default_factory=dict,
+        max_length=10,
+        description="Other anchor events by kind, for rules anchored elsewhere: {\"trading_start\": \"2025-07-21\"}",
+    )
+    submission: Submission | None = Field(
+        default=None, description="electronic or paper; decides the period where the catalog sets one per route"
     )
     published_at: date | datetime | None = Field(default=None, description="Required for a publication")
     publisher: str | None = Field(default=None, max_length=128, description="The publishing body; any alias")
@@ -91,6 +125,13 @@ class EventCreate(BaseModel):
     corrects: int | None = Field(default=None, ge=1, le=2**31 - 1, description="The event this one corrects")
 
     _parse_times = field_validator("triggered_at", "published_at", mode="before")(_timestamp)
+    _parse_triggers = field_validator("triggers", mode="before")(_timestamps)
+
+    @model_validator(mode="after")
+    def _names_what_is_published(self) -> "EventCreate":
+        if self.obligation_id is None and not (self.jurisdiction and self.notice_type):
+            raise ValueError("send obligation_id, or jurisdiction and notice_type")
+        return self
 
 
 class CheckDetail(BaseModel):
@@ -100,18 +141,49 @@ class CheckDetail(BaseModel):
 
 class CheckPublic(BaseModel):
     name: str = Field(description="timeliness, channel, publisher or content")
-    result: str = Field(description="pass, fail or not_applicable")
+    result: str = Field(description="pass, fail, not_applicable or unverified (nothing to verify against)")
     detail: CheckDetail
+
+
+class AppliedRulePublic(BaseModel):
+    """One rule the verdict applied: a catalog row (own or inherited) or a statute."""
+
+    source: str = Field(description="catalog or statute")
+    citation: str = Field(description="The catalog row, or the instrument and article")
+    clause: str | None = Field(description="The words that set the rule, verbatim")
+    text: str = Field(description="The deadline as worded")
+    kind: str
+    trigger: str = Field(description="The anchor event this rule reads")
+    amount: int | None
+    unit: str | None
+    triggered_at: datetime | None = Field(description="The anchor used; null when the event did not report it")
+    due_date: date | None
+    due_at: datetime | None
+    governing: bool = Field(description="The earliest due date of the rules computed: the one the verdict follows")
+    missing_trigger: str | None = Field(description="The trigger this rule lacks; it then decides nothing")
+    obligation_id: int | None
+    jurisdiction: str | None
+    statute_key: str | None
+    display_period: str | None = Field(description="公示期 the rule sets: shown, not judged")
+    needs_review: str | None = Field(description="Why this rule's reading is uncertain")
+    note: str | None = None
 
 
 class EventPublic(BaseModel):
     id: int
     kind: EventKind
-    obligation_id: int
-    judged_obligation_id: int = Field(description="The obligation as the catalog in force on the trigger date states it")
-    catalog_id: int = Field(description="The catalog version the verdict used")
+    obligation_id: int | None = Field(description="The catalog row posted or resolved; null when only statutes apply")
+    judged_obligation_id: int | None = Field(
+        description="The obligation as the catalog in force on the trigger date states it"
+    )
+    catalog_id: int | None = Field(description="The catalog version the verdict used")
+    jurisdiction: str
+    notice_type: str | None
     subject: str
-    status: str = Field(description="compliant, noncompliant, pending (trigger) or exempt")
+    status: str = Field(
+        description="compliant, noncompliant, pending (trigger), exempt, or unverified (no check failed, some "
+        "could not be verified)"
+    )
     timeliness: str | None = Field(description="on_time, late or early")
     triggered_at: datetime
     trigger_event_id: int | None = Field(description="The registered trigger used when none was sent")
@@ -122,6 +194,9 @@ class EventPublic(BaseModel):
     late_unit: str | None
     calendar: CalendarStatus
     checks: list[CheckPublic]
+    rules: list[AppliedRulePublic] = Field(description="Every rule applied; the governing one decides timeliness")
+    triggers: dict[str, datetime] = Field(description="The other anchor events reported, by kind")
+    submission: Submission | None
     publisher: str | None
     channel: str | None
     url: str | None
@@ -168,7 +243,8 @@ class BatchOut(BaseModel):
 
 class DisclosurePublic(BaseModel):
     id: int
-    obligation_id: int
+    obligation_id: int | None
+    notice_type: str | None
     jurisdiction: str
     domain: str
     subject: str

@@ -19,13 +19,24 @@ from sqlmodel import Session, col, select
 
 from app.calendar.errors import OutsideCalendar
 from app.calendar.service import working_calendar
-from app.calendar.working import OutOfCalendar
+from app.calendar.working import OutOfCalendar, WorkingCalendar
 from app.catalog.models import ObligationResponsible
 from app.catalog.service import department_ids
 from app.core.errors import NotFound
 from app.core.validation import CHINA, today_in_china
 from app.deadlines.due import NotComputable, Trigger
-from app.events.catalog_view import CatalogEntry, catalog_view
+from app.deadlines.precedence import (
+    INFO_FORMED,
+    PAPER_ROUTE,
+    RECEIVED,
+    Anchors,
+    AppliedRule,
+    CandidateRule,
+    RuleSource,
+    apply_rules,
+)
+from app.deadlines.rules import Deadline, DeadlineKind
+from app.events.catalog_view import CatalogEntry, CatalogView, catalog_view
 from app.events.errors import IdempotencyConflict, InvalidEvent
 from app.events.models import Disclosure, Event
 from app.events.schemas import (
@@ -36,9 +47,18 @@ from app.events.schemas import (
     EventPage,
     EventPublic,
 )
-from app.events.verdict import Publication, Verdict, VerdictStatus, judge_publication, judge_trigger
+from app.events.verdict import (
+    NoRuleComputable,
+    Publication,
+    Verdict,
+    VerdictStatus,
+    channel_named_in,
+    judge_publication,
+    judge_trigger,
+)
 from app.jurisdictions.service import require_jurisdiction
 from app.keys.models import ApiKey
+from app.statutes.rules import NationalLayer
 
 EVENTS, DISCLOSURES = Event.__table__, Disclosure.__table__
 
@@ -46,18 +66,13 @@ EVENTS, DISCLOSURES = Event.__table__, Disclosure.__table__
 # The hot path's statements, built once with bound parameters: building a statement per call
 # cost more than executing it (bench/events.py).
 _INSERT_EVENT = insert(EVENTS).returning(EVENTS.c.id)
+LINEAGE = ("jurisdiction_code", "series", "ref", "notice_type", "subject")
+"""A disclosure's key: one notice of one subject (`disclosure_key`)."""
 _SELECT_DISCLOSURE = (
-    select(DISCLOSURES)
-    .where(
-        DISCLOSURES.c.series == bindparam("series"),
-        DISCLOSURES.c.ref == bindparam("ref"),
-        DISCLOSURES.c.subject == bindparam("subject"),
-    )
-    .with_for_update()
+    select(DISCLOSURES).where(*(DISCLOSURES.c[name] == bindparam(name) for name in LINEAGE)).with_for_update()
 )
-LINEAGE = ("series", "ref", "subject")
 # What each kind of event decides in an existing disclosure; the rest of the row stays as it is.
-ALWAYS = ("obligation_id", "jurisdiction_code", "domain_code", "updated_at")
+ALWAYS = ("obligation_id", "domain_code", "updated_at")
 BY_TRIGGER = ("triggered_at", "due_date", "due_at", "trigger_event_id")
 BY_PUBLICATION = ("due_date", "due_at", "publication_event_id", "published_at", "verdict", "status")
 
@@ -135,13 +150,11 @@ def _record(
     # Core statements, not the ORM unit of work: this is every platform's hot path, and the
     # ORM's bookkeeping cost more than the verdict itself (bench/events.py).
     catalog = catalog_view(session)
-    posted = catalog.entries.get(body.obligation_id)
-    if posted is None:
-        raise InvalidEvent(f"There is no obligation {body.obligation_id}.", field="obligation_id")
-    series, ref = posted.series, posted.ref
+    notice = resolve_notice(catalog, body)
+    lineage = disclosure_key(notice.jurisdiction, notice.notice_type, notice.series, notice.ref, body.subject)
 
     trigger_event_id = None
-    registered = None if body.triggered_at is not None else _disclosure(session, series, ref, body.subject)
+    registered = None if body.triggered_at is not None else _disclosure(session, lineage)
     if body.triggered_at is not None:
         trigger = Trigger.at(body.triggered_at)
     elif body.kind is EventKind.PUBLICATION and registered and registered["triggered_at"]:
@@ -149,26 +162,27 @@ def _record(
         trigger_event_id = registered["trigger_event_id"]
     else:
         raise InvalidEvent(
-            "Send triggered_at, or first register the trigger for this obligation and subject "
+            "Send triggered_at, or first register the trigger for this notice and subject "
             "(an event with kind 'trigger').",
             field="triggered_at",
         )
     if body.corrects is not None:
         corrected = session.execute(
-            select(EVENTS.c.series, EVENTS.c.ref, EVENTS.c.subject).where(EVENTS.c.id == body.corrects)
+            select(
+                EVENTS.c.jurisdiction_code, EVENTS.c.notice_type, EVENTS.c.series, EVENTS.c.ref, EVENTS.c.subject
+            ).where(EVENTS.c.id == body.corrects)
         ).one_or_none()
-        if corrected is None or tuple(corrected) != (series, ref, body.subject):
+        if corrected is None or disclosure_key(*corrected) != lineage:
             raise InvalidEvent(
-                f"Event {body.corrects} is not an event of this obligation and subject; a correction names one that is.",
+                f"Event {body.corrects} is not an event of this notice and subject; a correction names one that is.",
                 field="corrects",
             )
 
-    judged = catalog.in_force(posted, trigger.day)
-    rule = judged.rule
     calendar = working_calendar(session)
+    applied, judged = _applied_rules(catalog, notice, body, trigger, calendar)
     try:
         if body.kind is EventKind.TRIGGER:
-            verdict = judge_trigger(rule, trigger, calendar)
+            verdict = judge_trigger(applied)
             published_at = None
         else:
             if body.published_at is None:
@@ -176,26 +190,33 @@ def _record(
             published_at = Trigger.at(body.published_at).moment
             if published_at > datetime.now(CHINA) + timedelta(days=1):
                 raise InvalidEvent("published_at is in the future.", field="published_at")
+            _not_before_trigger(applied, published_at)
             publication = Publication(
                 published_at=published_at,
                 channel=body.channel,
                 publisher=body.publisher,
-                publisher_id=catalog.department_id(judged.jurisdiction, body.publisher),
+                publisher_id=catalog.department_id(judged.jurisdiction, body.publisher) if judged else None,
                 content=body.content,
             )
-            verdict = judge_publication(rule, trigger, publication, calendar, exempt=body.exemption is not None)
-    except NotComputable as error:
-        raise InvalidEvent(f"No due date can be computed: {error}", field="obligation_id") from None
-    except OutOfCalendar as error:
-        raise OutsideCalendar(str(error)) from None
+            verdict = judge_publication(
+                judged.rule if judged else None, applied, publication, calendar, exempt=body.exemption is not None
+            )
+    except NoRuleComputable as error:
+        raise InvalidEvent(f"No due date can be computed: {error}.", field="triggers") from None
 
+    posted = notice.posted
     event = dict(
         kind=body.kind.value,
-        obligation_id=posted.rule.id,
-        judged_obligation_id=judged.rule.id,
-        catalog_id=judged.catalog_id,
-        series=series,
-        ref=ref,
+        obligation_id=posted.rule.id if posted else (judged.rule.id if judged else None),
+        judged_obligation_id=judged.rule.id if judged else None,
+        catalog_id=judged.catalog_id if judged else None,
+        series=notice.series,
+        ref=notice.ref,
+        jurisdiction_code=notice.jurisdiction,
+        notice_type=notice.notice_type,
+        submission=body.submission.value if body.submission else None,
+        triggers={kind: Trigger.at(moment).moment.isoformat() for kind, moment in body.triggers.items()},
+        rules=[applied_rule_dict(rule) for rule in verdict.rules],
         subject=body.subject,
         triggered_at=trigger.moment,
         trigger_event_id=trigger_event_id,
@@ -221,17 +242,254 @@ def _record(
         request_hash=digest,
     )
     event["id"] = session.execute(_INSERT_EVENT, event).scalar_one()
-    _apply(session, event, judged, verdict)
+    domain = judged.domain if judged else catalog.national.notice_types[notice.notice_type].domain
+    _apply(session, event, lineage, domain, verdict)
     return event
 
 
-def _disclosure(session: Session, series: str, ref: str, subject: str) -> RowMapping | None:
-    return session.execute(
-        _SELECT_DISCLOSURE, {"series": series, "ref": ref, "subject": subject}
-    ).mappings().one_or_none()
+@dataclass(frozen=True)
+class Notice:
+    """What an event is about: where, which notice, and the catalog row it was posted under."""
+
+    jurisdiction: str
+    notice_type: str | None
+    posted: CatalogEntry | None
+    """The row posted by obligation_id; None for an event posted by notice type."""
+
+    @property
+    def series(self) -> str:
+        return self.posted.series if self.posted else ""
+
+    @property
+    def ref(self) -> str:
+        return self.posted.ref if self.posted else ""
 
 
-def _apply(session: Session, event: dict[str, Any], judged: CatalogEntry, verdict: Verdict) -> None:
+def resolve_notice(catalog: CatalogView, body: EventCreate) -> Notice:
+    """The notice an event names, by obligation_id (and which of the row's notices) or by
+    jurisdiction and notice type; every ambiguity is the client's to resolve, never guessed."""
+    national = catalog.national
+    if body.notice_type is not None and body.notice_type not in national.notice_types:
+        raise InvalidEvent(
+            f"There is no notice type {body.notice_type!r}; GET /v1/notice-types lists them.", field="notice_type"
+        )
+    if body.jurisdiction is not None and body.jurisdiction not in catalog.parents:
+        raise InvalidEvent(f"No jurisdiction has the code {body.jurisdiction!r}.", field="jurisdiction")
+    if body.obligation_id is None:
+        return Notice(jurisdiction=body.jurisdiction, notice_type=body.notice_type, posted=None)
+    posted = catalog.entries.get(body.obligation_id)
+    if posted is None:
+        raise InvalidEvent(f"There is no obligation {body.obligation_id}.", field="obligation_id")
+    jurisdiction = body.jurisdiction or posted.jurisdiction
+    if posted.jurisdiction not in catalog.lineage(jurisdiction):
+        raise InvalidEvent(
+            f"Obligation {posted.rule.id} belongs to {posted.jurisdiction}'s catalog, which does not apply in "
+            f"{jurisdiction}.",
+            field="jurisdiction",
+        )
+    covered = posted.notice_types
+    if body.notice_type is not None:
+        if body.notice_type not in covered:
+            domain = national.notice_types[body.notice_type].domain
+            other = f" belongs to {domain}, not {posted.domain}; it" if domain != posted.domain else ""
+            raise InvalidEvent(
+                f"Notice type {body.notice_type!r}{other} is not one obligation {posted.rule.id} covers "
+                f"({', '.join(covered) or 'none: the row is not a notice'}).",
+                field="notice_type",
+            )
+        return Notice(jurisdiction, body.notice_type, posted)
+    if len(covered) > 1:
+        raise InvalidEvent(
+            f"Obligation {posted.rule.id} covers several notices ({', '.join(covered)}); name the one published "
+            "in notice_type.",
+            field="notice_type",
+        )
+    return Notice(jurisdiction, covered[0] if covered else None, posted)
+
+
+def _applied_rules(
+    catalog: CatalogView, notice: Notice, body: EventCreate, trigger: Trigger, calendar: WorkingCalendar
+) -> tuple[list[AppliedRule], CatalogEntry | None]:
+    """Every rule that applies, computed from its own trigger (SPEC §The law above the catalogs),
+    and the catalog row, as in force on the trigger date, whose channels, bodies and content judge."""
+    day = trigger.day
+    rows = catalog.rows_for(notice.jurisdiction, notice.notice_type, day) if notice.notice_type else []
+    if notice.posted is not None:
+        judged = catalog.in_force(notice.posted, day)
+        # The rows of the posted row's own catalog are other classifications of the same notice
+        # (喀左 序号20, 26 and 36 are 招标公告 of general, highway and housing works): the one posted
+        # under says which; the catalogs above still apply on top of it.
+        rows = [judged, *(row for row in rows if row.catalog_id != judged.catalog_id)]
+    else:
+        _one_classification(rows, notice)
+    judged = rows[0] if rows else None
+    national = catalog.national
+    notice_type = national.notice_types.get(notice.notice_type) if notice.notice_type else None
+    statutes = national.statutes_for(notice.notice_type, day) if notice.notice_type else []
+    matches_channel = channel_named_in(body.channel)
+    route = body.submission.value if body.submission else None
+
+    candidates: list[CandidateRule] = []
+    for row in rows:
+        deadline = row.rule.deadline.rule_for(notice.notice_type, route, matches_channel)
+        if deadline.kind is DeadlineKind.UNPARSED:
+            continue
+        if deadline.defaulted:
+            # The row sets no period of its own: the law does. With a notice type its statutes
+            # follow; without one, the general rule the row defaulted to stands, cited.
+            if not statutes:
+                candidates.append(_defaulted(national, deadline, row, day))
+            continue
+        candidates.append(
+            CandidateRule(
+                source=RuleSource.CATALOG,
+                deadline=deadline,
+                citation=row.citation,
+                clause=deadline.condition or deadline.text,
+                obligation_id=row.rule.id,
+                jurisdiction=row.jurisdiction,
+            )
+        )
+    candidates.extend(
+        CandidateRule(
+            source=RuleSource.STATUTE,
+            deadline=statute.deadline,
+            citation=statute.citation,
+            clause=statute.clause,
+            statute_key=statute.key,
+            display_period=statute.display_period,
+        )
+        for statute in statutes
+    )
+    if not candidates:
+        raise InvalidEvent(
+            f"No rule applies to {notice.notice_type or 'this notice'} in {notice.jurisdiction}.", field="notice_type"
+        )
+    if notice.posted is not None and candidates[0].source is RuleSource.CATALOG:
+        first = candidates[0].deadline
+        # On the paper route triggered_at is when the text was received; 核验确认 comes in triggers
+        # or is taken at its latest.
+        primary = RECEIVED if first.route == PAPER_ROUTE else (first.trigger or INFO_FORMED)
+    elif notice_type is not None:
+        primary = notice_type.trigger
+    else:
+        primary = candidates[0].deadline.trigger or INFO_FORMED
+    read = {candidate.deadline.trigger for candidate in candidates} | {INFO_FORMED, primary}
+    if notice_type is not None:
+        read.add(notice_type.trigger)
+    if any(candidate.deadline.route == PAPER_ROUTE for candidate in candidates):
+        read.add(RECEIVED)
+    unread = sorted(set(body.triggers) - read)
+    if unread:
+        raise InvalidEvent(
+            f"No rule that applies here reads the trigger kind(s) {', '.join(unread)}; they read "
+            f"{', '.join(sorted(read - {INFO_FORMED}))}.",
+            field="triggers",
+        )
+    if primary in body.triggers:
+        raise InvalidEvent(f"triggered_at already gives {primary}; do not repeat it in triggers.", field="triggers")
+    anchors = Anchors(
+        primary,
+        trigger,
+        {kind: Trigger.at(moment) for kind, moment in body.triggers.items()},
+        notice_type.trigger if notice_type else None,
+    )
+    try:
+        applied = apply_rules(candidates, anchors, calendar)
+        if not any(rule.governing for rule in applied):
+            lacking = sorted({rule.missing_trigger for rule in applied if rule.missing_trigger})
+            raise InvalidEvent(
+                f"Every rule that applies here counts from an anchor the event does not report; "
+                f"give {', '.join(lacking)} in triggers.",
+                field="triggers",
+            )
+        return applied, judged
+    except NotComputable as error:
+        raise InvalidEvent(f"No due date can be computed: {error}", field="obligation_id") from None
+    except OutOfCalendar as error:
+        raise OutsideCalendar(str(error)) from None
+
+
+def _one_classification(rows: list[CatalogEntry], notice: Notice) -> None:
+    """A notice type listed by rows of different domains or bodies in one jurisdiction (a 行政处罚决定
+    under 政府采购 and under 国有产权; 喀左's 招标公告 of general, highway and housing works) names no
+    single body or channel to judge by: the client says which row it published under, the service
+    never guesses. Rows that only split one notice's parts (晋江 采购项目公告 and 预算金额) agree."""
+    nearest = [row for row in rows if row.jurisdiction == rows[0].jurisdiction] if rows else []
+    if len({(row.domain, row.rule.responsible_ids) for row in nearest}) > 1:
+        listed = ", ".join(f"{row.rule.id} ({row.domain}: {row.rule.item})" for row in nearest)
+        raise InvalidEvent(
+            f"In {notice.jurisdiction}, {notice.notice_type} is listed by several rows, for different domains "
+            f"or bodies: {listed}; name the one published under in obligation_id.",
+            field="obligation_id",
+        )
+
+
+def _defaulted(national: NationalLayer, deadline: Deadline, row: CatalogEntry, day: date) -> CandidateRule:
+    statute = national.default_for(deadline.trigger, day)
+    if statute is None:
+        return CandidateRule(RuleSource.STATUTE, deadline, deadline.basis or "", obligation_id=row.rule.id)
+    return CandidateRule(
+        source=RuleSource.STATUTE,
+        deadline=deadline,
+        citation=statute.citation,
+        clause=statute.clause,
+        obligation_id=row.rule.id,
+        jurisdiction=row.jurisdiction,
+        statute_key=statute.key,
+    )
+
+
+def _not_before_trigger(applied: list[AppliedRule], published_at: datetime) -> None:
+    """SPEC §Compliance verdict: a publication before its own trigger under an `after` rule is an
+    input error, never on time."""
+    governing = next(rule for rule in applied if rule.governing)
+    if governing.rule.deadline.kind is DeadlineKind.AFTER and published_at.date() < governing.anchor.day:
+        raise InvalidEvent(
+            f"published_at ({published_at.date()}) is before the trigger it answers ({governing.trigger}, "
+            f"{governing.anchor.day}); a notice cannot publish information not yet formed.",
+            field="published_at",
+        )
+
+
+def applied_rule_dict(applied: AppliedRule) -> dict[str, Any]:
+    rule, deadline, due = applied.rule, applied.rule.deadline, applied.due
+    return {
+        "source": rule.source.value,
+        "citation": rule.citation,
+        "clause": rule.clause,
+        "text": deadline.text,
+        "kind": deadline.kind.value,
+        "trigger": applied.trigger,
+        "amount": deadline.amount,
+        "unit": deadline.unit.value if deadline.unit else None,
+        "triggered_at": applied.anchor.moment.isoformat() if applied.anchor else None,
+        "due_date": due.due_date.isoformat() if due else None,
+        "due_at": due.due_at.isoformat() if due else None,
+        "governing": applied.governing,
+        "missing_trigger": applied.missing_trigger,
+        "obligation_id": rule.obligation_id,
+        "jurisdiction": rule.jurisdiction,
+        "statute_key": rule.statute_key,
+        "display_period": rule.display_period,
+        "needs_review": deadline.review,
+        "note": applied.note,
+    }
+
+
+def disclosure_key(jurisdiction: str, notice_type: str | None, series: str, ref: str, subject: str) -> tuple[str, ...]:
+    """One disclosure per notice of one subject: by notice type where the notice has one (so a row
+    covering 招标公告 … 中标结果 keeps one per notice), else by catalog row."""
+    if notice_type:
+        return (jurisdiction, "", "", notice_type, subject)
+    return (jurisdiction, series, ref, "", subject)
+
+
+def _disclosure(session: Session, lineage: tuple[str, ...]) -> RowMapping | None:
+    return session.execute(_SELECT_DISCLOSURE, dict(zip(LINEAGE, lineage, strict=True))).mappings().one_or_none()
+
+
+def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], domain: str, verdict: Verdict) -> None:
     """The disclosure follows its newest trigger and its newest publication (a correction included)."""
     is_trigger = event["kind"] == EventKind.TRIGGER.value
     if is_trigger:
@@ -243,12 +501,9 @@ def _apply(session: Session, event: dict[str, Any], judged: CatalogEntry, verdic
     else:
         status = "published_on_time"
     row = {
-        "series": event["series"],
-        "ref": event["ref"],
-        "subject": event["subject"],
-        "obligation_id": judged.rule.id,
-        "jurisdiction_code": judged.jurisdiction,
-        "domain_code": judged.domain,
+        **dict(zip(LINEAGE, lineage, strict=True)),
+        "obligation_id": event["judged_obligation_id"],
+        "domain_code": domain,
         "status": status,
         "verdict": None if is_trigger else event["status"],
         "triggered_at": event["triggered_at"],
@@ -270,6 +525,8 @@ def event_public(event: Mapping[str, Any]) -> EventPublic:
         obligation_id=event["obligation_id"],
         judged_obligation_id=event["judged_obligation_id"],
         catalog_id=event["catalog_id"],
+        jurisdiction=event["jurisdiction_code"],
+        notice_type=event["notice_type"],
         subject=event["subject"],
         status=event["status"],
         timeliness=event["timeliness"],
@@ -282,6 +539,9 @@ def event_public(event: Mapping[str, Any]) -> EventPublic:
         late_unit=event["late_unit"],
         calendar=event["calendar"],
         checks=event["checks"],
+        rules=event["rules"],
+        triggers=event["triggers"],
+        submission=event["submission"],
         publisher=event["publisher"],
         channel=event["channel"],
         url=event["url"],
@@ -345,6 +605,7 @@ def list_disclosures(
     jurisdiction: str | None,
     domain: str | None,
     department: str | None,
+    subject: str | None = None,
     as_of: date | None,
     limit: int,
     offset: int,
@@ -363,6 +624,8 @@ def list_disclosures(
         statement = statement.where(Disclosure.jurisdiction_code == jurisdiction)
     if domain:
         statement = statement.where(Disclosure.domain_code == domain)
+    if subject:
+        statement = statement.where(Disclosure.subject == subject)
     if department:
         ids = department_ids(session, department, jurisdiction)
         statement = statement.where(
@@ -393,6 +656,7 @@ def _disclosure_public(row: Disclosure, as_of: date) -> DisclosurePublic:
     return DisclosurePublic(
         id=row.id,
         obligation_id=row.obligation_id,
+        notice_type=row.notice_type or None,
         jurisdiction=row.jurisdiction_code,
         domain=row.domain_code,
         subject=row.subject,

@@ -1,8 +1,10 @@
 """The compliance verdict of a publication (SPEC §Compliance verdict). Pure: no FastAPI, no
-database; the service resolves names and fetches the obligation and calendar first.
+database; the service resolves names, the rules that apply and the calendar first.
 
-Four checks, each `pass`, `fail` or `not_applicable` with a detail in Chinese and English that
-names the rule and, on failure, what to do: timeliness, channel, publisher, content.
+Four checks, each `pass`, `fail`, `not_applicable` or `unverified` with a detail in Chinese and
+English that names the rule and, on failure, what to do: timeliness (against the governing rule
+of all that apply, app/deadlines/precedence.py), channel, publisher, content. A check that has
+nothing to verify against says `unverified`; it never passes by default.
 """
 
 import math
@@ -12,7 +14,8 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 
 from app.calendar.working import CalendarStatus, WorkingCalendar
-from app.deadlines.due import DueDate, Trigger, due_date
+from app.deadlines.due import DueDate, Trigger
+from app.deadlines.precedence import AppliedRule, governing_rule
 from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
 
 
@@ -20,6 +23,7 @@ class CheckResult(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     NOT_APPLICABLE = "not_applicable"
+    UNVERIFIED = "unverified"
 
 
 class Timeliness(StrEnum):
@@ -33,6 +37,8 @@ class VerdictStatus(StrEnum):
     NONCOMPLIANT = "noncompliant"
     PENDING = "pending"
     EXEMPT = "exempt"
+    UNVERIFIED = "unverified"
+    """No check failed, but at least one could not be verified."""
 
 
 @dataclass(frozen=True)
@@ -77,20 +83,21 @@ class Verdict:
     status: VerdictStatus
     due: DueDate
     rule: Deadline
+    rules: tuple[AppliedRule, ...] = ()
     timeliness: Timeliness | None = None
     late_by: int | None = None
     late_unit: str | None = None
     checks: tuple[Check, ...] = ()
 
 
-def applicable_rule(deadline: Deadline, channel: str | None) -> Deadline:
-    """An alternative rule tied to the channel used ("20个工作日内在省涉企信息公示系统公示")."""
-    if channel:
-        used = _normalize(channel)
-        for alternative in deadline.alternatives:
-            if alternative.condition and _shared_run(used, _normalize(alternative.condition)) >= CHANNEL_NAME_OVERLAP:
-                return alternative
-    return deadline
+def channel_named_in(channel: str | None):  # noqa: ANN201
+    """Whether a rule's clause names the channel used ("20个工作日内在省涉企信息公示系统公示")."""
+    used = _normalize(channel or "")
+
+    def names(condition: str) -> bool:
+        return bool(used) and _shared_run(used, _normalize(condition)) >= CHANNEL_NAME_OVERLAP
+
+    return names
 
 
 # A clause names a channel when it shares this many consecutive characters with the channel used:
@@ -103,38 +110,71 @@ def _shared_run(a: str, b: str) -> int:
     return match.size
 
 
-def judge_trigger(obligation: ObligationRule, trigger: Trigger, calendar: WorkingCalendar) -> Verdict:
-    due = due_date(obligation.deadline, trigger, calendar)
-    return Verdict(status=VerdictStatus.PENDING, due=due, rule=obligation.deadline)
+class NoRuleComputable(ValueError):
+    """None of the rules that apply could be computed from the triggers the event reported."""
+
+
+def _governing(rules: list[AppliedRule]) -> AppliedRule:
+    governing = governing_rule(rules)
+    if governing is None:
+        lacking = sorted({rule.trigger for rule in rules})
+        raise NoRuleComputable(
+            "no rule that applies reads the triggers reported; the rules read: " + ", ".join(lacking)
+        )
+    return governing
+
+
+def judge_trigger(rules: list[AppliedRule]) -> Verdict:
+    governing = _governing(rules)
+    return Verdict(status=VerdictStatus.PENDING, due=governing.due, rule=governing.rule.deadline, rules=tuple(rules))
 
 
 def judge_publication(
-    obligation: ObligationRule,
-    trigger: Trigger,
+    obligation: ObligationRule | None,
+    rules: list[AppliedRule],
     publication: Publication,
     calendar: WorkingCalendar,
     exempt: bool = False,
 ) -> Verdict:
-    rule = applicable_rule(obligation.deadline, publication.channel)
-    due = due_date(rule, trigger, calendar)
-    timeliness, late_by, late_unit, timeliness_check = _timeliness(obligation, rule, trigger, due, publication, calendar)
-    checks = (
-        timeliness_check,
-        _channel(obligation, publication),
-        _publisher(obligation, publication),
-        _content(obligation, publication),
+    """`obligation` is the catalog row that names channels, bodies and content; None when only the
+    statutes apply, and then those three checks have nothing to verify against."""
+    governing = _governing(rules)
+    rule, due = governing.rule.deadline, governing.due
+    timeliness, late_by, late_unit, timeliness_check = _timeliness(
+        governing.rule.citation, rule, governing.anchor, due, publication, calendar
     )
+    if obligation is None:
+        checks = (timeliness_check, *_without_catalog())
+    else:
+        checks = (
+            timeliness_check,
+            _channel(obligation, publication),
+            _publisher(obligation, publication),
+            _content(obligation, publication),
+        )
     if exempt:
         status = VerdictStatus.EXEMPT
     elif any(check.result is CheckResult.FAIL for check in checks):
         status = VerdictStatus.NONCOMPLIANT
+    elif any(check.result is CheckResult.UNVERIFIED for check in checks):
+        status = VerdictStatus.UNVERIFIED
     else:
         status = VerdictStatus.COMPLIANT
-    return Verdict(status, due, rule, timeliness, late_by, late_unit, checks)
+    return Verdict(status, due, rule, tuple(rules), timeliness, late_by, late_unit, checks)
+
+
+def _without_catalog() -> tuple[Check, ...]:
+    zh = "该地区目录未列明此类公告，仅适用法律法规的时限；{what}无从核验。"
+    en = "No catalog row of the jurisdiction covers this notice; only the statutes' deadlines apply, so {what} cannot be verified."
+    return (
+        Check("channel", CheckResult.UNVERIFIED, zh.format(what="公开渠道"), en.format(what="the channel")),
+        Check("publisher", CheckResult.UNVERIFIED, zh.format(what="发布主体"), en.format(what="the publisher")),
+        Check("content", CheckResult.UNVERIFIED, zh.format(what="公开内容要素"), en.format(what="the content")),
+    )
 
 
 def _timeliness(
-    obligation: ObligationRule,
+    basis: str,
     rule: Deadline,
     trigger: Trigger,
     due: DueDate,
@@ -143,7 +183,6 @@ def _timeliness(
 ) -> tuple[Timeliness, int | None, str | None, Check]:
     published = publication.published_at
     published_day = published.date()
-    basis = rule.basis or obligation.legal_basis or "《中华人民共和国政府信息公开条例》"
     rule_zh = f"“{rule.text}”"
     provisional_zh = "（节假日安排暂定）" if due.calendar is CalendarStatus.PROVISIONAL else ""
     provisional_en = " (provisional holiday calendar)" if due.calendar is CalendarStatus.PROVISIONAL else ""

@@ -182,6 +182,22 @@ def test_same_day_and_fixed_date() -> None:
     assert due("fixed_date", None, None, date(2025, 1, 15), month=3, day=31, year_offset=1).due_date == date(2026, 3, 31)
 
 
+def test_a_fixed_date_on_a_day_off_moves_to_the_next_working_day() -> None:
+    # 民法典 第二百零三条: 每年3月31日前 ends a period; 2024-03-31 was a Sunday, so Monday 04-01.
+    assert due("fixed_date", None, None, date(2024, 1, 10), month=3, day=31).due_date == date(2024, 4, 1)
+    # 2025-05-01 falls in Labour Day (May 1-5 off): the next working day is May 6.
+    assert due("fixed_date", None, None, date(2025, 1, 10), month=5, day=1).due_date == date(2025, 5, 6)
+
+
+def test_a_monthly_duty_is_due_with_the_month() -> None:
+    # 喀左 序号2: 在建项目按月公开进展. 2025-11-30 is a Sunday: Monday 12-01.
+    assert due("recurring", 1, "month", date(2025, 11, 3)).due_date == date(2025, 12, 1)
+    # December wraps into the next year; 2025-12-31 is a Wednesday.
+    assert due("recurring", 1, "month", date(2025, 12, 15)).due_date == date(2025, 12, 31)
+    # 2026-01-31 is a Saturday: Monday 02-02.
+    assert due("recurring", 1, "month", date(2026, 1, 1)).due_date == date(2026, 2, 2)
+
+
 def test_provisional_year() -> None:
     assert CALENDAR.status_of(2027) is CalendarStatus.PROVISIONAL
     # 2027: statutory holidays only. National Day Oct 1-3 (Fri-Sun), no 调休 yet.

@@ -88,10 +88,10 @@ def test_defaulted_deadline_says_where_it_comes_from(client: TestClient) -> None
 
 def test_paging_is_stable_and_complete(client: TestClient) -> None:
     first = client.get("/v1/obligations", params={"limit": 200}).json()
-    assert first["total"] == 197 and first["next_offset"] is None
+    assert first["total"] == 199 and first["next_offset"] is None
     paged = all_pages(client)
     assert [item["id"] for item in paged] == [item["id"] for item in first["items"]]
-    assert len({item["id"] for item in paged}) == 197
+    assert len({item["id"] for item in paged}) == 199
 
 
 def test_as_of_selects_catalog_versions_in_force(client: TestClient) -> None:

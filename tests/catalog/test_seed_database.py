@@ -15,7 +15,7 @@ def test_obligations_per_jurisdiction(session: Session) -> None:
             select(Obligation.jurisdiction_code, func.count()).group_by(Obligation.jurisdiction_code)
         ).all()
     )
-    assert counts == {"350582": 36, "360800": 45, "211324": 44, "320000": 45, "441500": 27}
+    assert counts == {"350582": 36, "360800": 45, "211324": 46, "320000": 45, "441500": 27}
 
 
 def test_jurisdictions_and_their_ancestors(session: Session) -> None:
@@ -34,8 +34,10 @@ def test_no_deadline_is_unparsed_and_defaults_say_so(session: Session) -> None:
     rows = session.exec(select(Obligation)).all()
     assert all(row.deadline_kind != "unparsed" for row in rows)
     defaulted = [row for row in rows if row.deadline_defaulted]
-    # 江苏's 45 rows, and every item of 吉安's and 汕尾's plans, plus 喀左 row 2.2 (及时).
-    assert len(defaulted) == 45 + 45 + 27 + 1
+    # 江苏's 45 rows, every item of 吉安's and 汕尾's plans, and of 喀左: row 2.2 (及时), 5.2 (the
+    # row's deadline covers only its policy) and 12, 13, 15, 16 (periods counted from the notice
+    # itself, kept as notice periods).
+    assert len(defaulted) == 45 + 45 + 27 + 6
     assert {row.deadline_basis for row in defaulted} == {GENERAL_RULE_BASIS, DECISION_RULE_BASIS}
     for row in defaulted:
         if row.deadline_basis == DECISION_RULE_BASIS:

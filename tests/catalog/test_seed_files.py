@@ -24,10 +24,12 @@ def all_entries(name: str) -> list[dict]:
 
 def test_counts_per_document() -> None:
     # 晋江: 36 table rows. 喀左: 36 numbered rows, plus the sub-rows of 32 (2) and 34 (3), with
-    # rows 2 (3 parts) and 3 (4 parts) one entry per part: 36 - 4 + 2 + 3 + 3 + 4 = 44.
+    # rows 2 (4 parts: its third part is a monthly duty and a completion notice), 3 (4 parts) and
+    # 5 (the policy, and what is posted locally for 7 days) one entry per part:
+    # 36 - 5 + 2 + 3 + 4 + 4 + 2 = 46.
     # 江苏: 27 + 18 rows. 吉安 and 汕尾: every item their plans name.
     assert len(obligations(JINJIANG)) == 36
-    assert len(obligations(KAZUO)) == 44
+    assert len(obligations(KAZUO)) == 46
     assert [len(obligations(JIANGSU, k)) for k in (0, 1)] == [27, 18]
     assert len(obligations(JIAN)) == 45
     assert len(obligations(SHANWEI)) == 27
@@ -40,7 +42,8 @@ def test_every_printed_row_is_an_entry() -> None:
     printed_rows = {e["ref"].split(".")[0] for e in obligations(KAZUO)}
     assert printed_rows == {str(n) for n in range(1, 37)}
     assert {e["ref"] for e in obligations(KAZUO) if "." in e["ref"]} == {
-        "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4", "32.1", "32.2", "34.1", "34.2", "34.3"
+        "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "5.1", "5.2", "32.1", "32.2", "34.1", "34.2",
+        "34.3"
     }
 
 

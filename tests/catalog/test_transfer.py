@@ -159,3 +159,47 @@ def test_import_needs_catalog_write_and_a_readable_later_version(
     assert upload(client, editor, body, "x.csv", replaces=1, in_force_from="2017-01-01").status_code == 409
     assert upload(client, editor, body, "x.csv", replaces=999999, in_force_from="2031-01-01").status_code == 404
     assert upload(client, editor, "序号,公开事项\n1,x".encode(), "x.csv", replaces=1, in_force_from="2031-01-01").status_code == 422
+
+
+NOTICE_SHEET = """序号,公开领域,公开事项,公开内容,公开时限,公开方式,责任主体,监督渠道,公告类型,公示期,义务,时限解读
+1,政府采购,采购结果,中标结果,自中标、成交供应商确定之日起2个工作日内公告,中国政府采购网,市财政局,政务公开办,中标（成交）结果公告,—,公开,—
+2,政府采购,合同公告,合同,自政府采购合同签订之日起2个工作日内公告,中国政府采购网,市财政局,政务公开办,procurement_contract,—,公开,—
+3,政府采购,招标情况报告,报告,自确定中标人之日起十五日内,—,市财政局,政务公开办,—,公示期不少于3日,报告备案,"{""kind"":""after"",""trigger"":""winner_determined"",""amount"":15,""unit"":""calendar_day""}"
+"""
+
+
+def test_the_notice_type_column_reads_codes_and_national_names(
+    client: TestClient, session: Session, editor: dict
+) -> None:
+    answer = upload(client, editor, NOTICE_SHEET.encode(), "notices.csv", replaces=1, in_force_from="2031-01-01")
+    assert answer.status_code == 201, answer.text
+    stored = catalog_obligations(session, answer.json()["catalog"]["id"])
+    assert stored["1"]["notice_types"] == ["procurement_result"]
+    assert stored["2"]["notice_types"] == ["procurement_contract"]
+    report = stored["3"]
+    assert (report["notice_types"], report["duty"], report["notice_period"]) == ([], "filing", "公示期不少于3日")
+    assert (report["deadline"]["trigger"], report["deadline"]["amount"]) == ("winner_determined", 15)
+    exported = client.get(f"/v1/catalogs/{answer.json()['catalog']['id']}/export", params={"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert [row["公告类型"] for row in rows] == ["procurement_result", "procurement_contract", "—"]
+    assert rows[2]["义务"] == "报告备案" and rows[0]["时限解读"] == "—" and rows[2]["时限解读"].startswith("{")
+
+
+def test_the_notice_type_column_is_validated(client: TestClient, session: Session, editor: dict) -> None:
+    before = session.exec(select(func.count()).select_from(Obligation)).one()
+    sheet = (
+        NOTICE_SHEET.replace("中标（成交）结果公告", "中标结果公告书")
+        .replace(",procurement_contract,", ",land_transfer_result,")
+        .replace(",报告备案,", ",上报,")
+    )
+    answer = upload(client, editor, sheet.encode(), "notices.csv", replaces=1, in_force_from="2031-01-01")
+    assert answer.status_code == 422
+    rows = {row["ref"]: row["errors"] for row in answer.json()["rows"]}
+    assert any("中标结果公告书" in error for error in rows["1"])
+    assert any("land_transfer_result" in error and "land_use_rights" in error for error in rows["2"])
+    assert any("义务" in error for error in rows["3"])
+    broken_reading = NOTICE_SHEET.replace('""amount"":15', '""amount"":')
+    answer = upload(client, editor, broken_reading.encode(), "notices.csv", replaces=1, in_force_from="2031-01-01")
+    assert answer.status_code == 422
+    assert any("时限解读" in error for row in answer.json()["rows"] for error in row["errors"])
+    assert session.exec(select(func.count()).select_from(Obligation)).one() == before

@@ -8,7 +8,7 @@ import yaml
 from app.catalog.seed import catalog_files
 from app.core.config import get_settings
 from app.deadlines.reader import read_deadline
-from app.deadlines.rules import DeadlineKind
+from app.deadlines.rules import DeadlineKind, DeadlineUnit
 
 WD, CD, H = "working_day", "calendar_day", "hour"
 
@@ -37,6 +37,7 @@ EXPECTED: dict[str, tuple] = {
     "1. 年度目标任务，应在确定年度目标计划后20个工作日内公开。": ("after", "plan_approved", 20, WD, []),
     "3. 建设项目进展信息，项目开工或竣工的，要在开工或竣工后20个工作日内公开。": (
         "after", "construction_milestone", 20, WD, []),
+    "对在建的建设项目，按月公开其进展情况": ("recurring", "reporting_month", 1, "month", []),
     "1. 分配对象信息。每批次分配报名申请后20个工作日内公开。": ("after", "applications_received", 20, WD, []),
     "2. 分配过程信息。分配程序定制或程序节点结束后20个工作日内公开。": (
         "after", "procedure_step_completed", 20, WD, []),
@@ -150,3 +151,17 @@ def test_what_it_cannot_read_is_unparsed_not_guessed(text: str) -> None:
     assert deadline.kind is DeadlineKind.UNPARSED
     assert deadline.trigger is None and deadline.amount is None
     assert deadline.text == text
+
+
+def test_two_submission_routes_are_read_as_routes_not_channels() -> None:
+    # 喀左 序号20–28: which rule applies depends on how the notice reached the platform.
+    deadline = read_deadline(
+        "按照电子招标投标有关数据规范要求交互招标公告和公示信息文本的，自收到起12小时内发布。采用电子邮件、电子介质、"
+        "传真、纸质文件等其他形式提交或者直接录入招标公告和公示信息文本的，自核验确认起1个工作日内发布。"
+        "核验确认最长不得超过3个工作日。"
+    )
+    assert (deadline.route, deadline.amount, deadline.unit) == ("electronic", 12, DeadlineUnit.HOUR)
+    paper = deadline.alternatives[0]
+    assert (paper.route, paper.trigger, paper.amount, paper.unit) == ("paper", "verified", 1, DeadlineUnit.WORKING_DAY)
+    assert deadline.rule_for(None, "paper", lambda condition: True) is paper
+    assert deadline.rule_for(None, "electronic", lambda condition: True) is deadline

@@ -76,17 +76,20 @@ def test_same_day_rule_early(client: TestClient, writer: dict) -> None:
 
 
 def test_roles_and_catalogs_without_channels(client: TestClient, writer: dict) -> None:
-    # 江苏 row 4: 项目实施主体 (a role), no channel and no content fields in the catalog.
+    # 江苏 row 4: 项目实施主体 (a role), no channel and no content fields in the catalog. The
+    # 中标候选人 are due within 3 days (招标投标法实施条例 第五十四条): Monday 03-03 → Thursday 03-06.
     row = obligation(client, "320000", "中标候选人")["id"]
     event = publish(client, writer, obligation_id=row, subject="JS-1", triggered_at="2025-03-03",
-                    published_at="2025-03-10", publisher="南京某招标代理有限公司", channel="江苏省公共资源交易平台")
+                    published_at="2025-03-06", publisher="南京某招标代理有限公司", channel="江苏省公共资源交易平台",
+                    notice_type="bid_candidates")
     assert checks(event) == {"timeliness": "pass", "channel": "not_applicable", "publisher": "pass", "content": "not_applicable"}
     assert event["status"] == "compliant"
 
 
 def test_hour_rule(client: TestClient, writer: dict) -> None:
     row = obligation(client, "211324", "资格预审公告和招标公告")["id"]
-    base = {"obligation_id": row, "triggered_at": "2025-09-30T20:00+08:00", "publisher": "县发改局", "channel": "县政府网站"}
+    base = {"obligation_id": row, "notice_type": "tender_notice", "triggered_at": "2025-09-30T20:00+08:00",
+            "publisher": "县发改局", "channel": "县政府网站"}
     on_time = publish(client, writer, subject="KZ-1", published_at="2025-10-01T07:59+08:00", **base)
     assert on_time["timeliness"] == "on_time" and on_time["due_at"] == "2025-10-01T08:00:00+08:00"
     late = publish(client, writer, subject="KZ-2", published_at="2025-10-01T10:30+08:00", **base)
@@ -94,14 +97,19 @@ def test_hour_rule(client: TestClient, writer: dict) -> None:
 
 
 def test_channel_specific_rule(client: TestClient, writer: dict) -> None:
-    # 取水许可公告: 7 working days on 县政府网站, 20 on the provincial system.
+    # 取水许可公告: 7 working days on 县政府网站, 20 on the provincial system. A 行政许可 decision is
+    # also due online within 7 working days by 国办发〔2015〕51号, which the provincial rule cannot loosen.
     row = obligation(client, "211324", "取水许可公告")["id"]
     base = {"obligation_id": row, "triggered_at": "2025-09-26", "published_at": "2025-10-20", "publisher": "县水利局",
             "content": {"取水地位": "a", "取水水量": "b", "取水人": "c", "取水时限": "d"}}
     county = publish(client, writer, subject="W-1", channel="县政府网站", **base)
     province = publish(client, writer, subject="W-2", channel="辽宁省涉企信息公示系统", **base)
     assert (county["due_date"], county["timeliness"]) == ("2025-10-13", "late")
-    assert (province["due_date"], province["timeliness"]) == ("2025-10-30", "on_time")
+    catalog_rule = next(rule for rule in province["rules"] if rule["source"] == "catalog")
+    assert (catalog_rule["due_date"], catalog_rule["governing"]) == ("2025-10-30", False)
+    assert (province["due_date"], province["timeliness"]) == ("2025-10-13", "late")
+    statute = next(rule for rule in province["rules"] if rule["source"] == "statute")
+    assert (statute["statute_key"], statute["due_date"]) == ("licensing-penalty-decisions-7wd", "2025-10-13")
 
 
 def test_exemption_is_recorded_as_exempt(client: TestClient, writer: dict, land_deal: int) -> None:

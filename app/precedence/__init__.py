@@ -1,0 +1,1 @@
+"""Where the catalogs meet the law: catalog rows looser than a statute (conflicts)."""

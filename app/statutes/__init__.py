@@ -1,0 +1,1 @@
+"""The law above the catalogs: the national notice types and the statutory rules on them."""
