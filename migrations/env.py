@@ -22,12 +22,36 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # noqa: ANN001
+    if connection.dialect.name == "sqlite":
+        _run_sqlite(connection)
+        return
+    _configure_and_run(connection)
+
+
+def _run_sqlite(connection) -> None:  # noqa: ANN001
+    """SQLite changes a column by copying the table, dropping it and renaming the copy; with
+    foreign keys on, the drop counts every row that references it as a violation the rename
+    never clears. So the keys are off while tables are copied (set on the driver's connection:
+    the pragma does nothing inside a transaction), and every reference is checked before the
+    work is committed."""
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        context.configure(connection=connection, target_metadata=metadata, compare_type=True, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"The migration would leave broken references: {broken[:5]}")
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
+
+
+def _configure_and_run(connection) -> None:  # noqa: ANN001
     context.configure(
         connection=connection,
         target_metadata=metadata,
         compare_type=True,
-        # SQLite alters tables by copying them; batch mode does that for us.
-        render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
         context.run_migrations()
