@@ -1,5 +1,6 @@
 """POST /v1/events under load, beside a bare FastAPI endpoint inserting one row with plain SQL into
-the same database, run in the same go.
+the same database, run in the same go: once naming the catalog row (`obligation_id`), once naming
+the notice (`jurisdiction` + `notice_type`), which the service resolves to every rule that applies.
 
     .venv/bin/python bench/events.py [--databases sqlite postgresql] [--requests 3200] [--concurrency 16]
 
@@ -16,8 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.harness import Result, bare_server, databases, measure, print_table  # noqa: E402
 from tests.live_server import live_server  # noqa: E402
 
+# 晋江's 土地出让结果: the catalog row, and the same notice as a platform names it.
+BY_OBLIGATION = {"obligation_id": 15}
+BY_NOTICE_TYPE = {"jurisdiction": "350582", "notice_type": "land_transfer_result"}
 EVENT = {
-    "obligation_id": 15,
     "triggered_at": "2025-09-26",
     "published_at": "2025-10-16",
     "publisher": "市国土局",
@@ -27,19 +30,21 @@ EVENT = {
 
 
 def run(names: list[str], requests: int = 3200, concurrency: int = 16) -> list[Result]:
-    return [run_on(database, url, requests, concurrency) for database, url in databases(names)]
+    return [result for database, url in databases(names) for result in run_on(database, url, requests, concurrency)]
 
 
-def run_on(database: str, url: str, requests: int, concurrency: int) -> Result:
+def run_on(database: str, url: str, requests: int, concurrency: int) -> list[Result]:
+    ours = {}
     with live_server(url) as server:
-        ours = measure(
-            lambda client, t, n: client.post(
-                f"{server.base_url}/v1/events", json={**EVENT, "subject": f"T{t:02d}-{n:05d}"}
-            ),
-            {"X-API-Key": server.key},
-            requests,
-            concurrency,
-        )
+        for name, names_the_notice in (("obligation_id", BY_OBLIGATION), ("notice_type", BY_NOTICE_TYPE)):
+            ours[name] = measure(
+                lambda client, t, n, names=names_the_notice, tag=name[0]: client.post(
+                    f"{server.base_url}/v1/events", json={**EVENT, **names, "subject": f"{tag}{t:02d}-{n:05d}"}
+                ),
+                {"X-API-Key": server.key},
+                requests,
+                concurrency,
+            )
     with bare_server(url) as base:
         bare = measure(
             lambda client, t, n: client.post(f"{base}/bare", json={"subject": f"T{t:02d}-{n:05d}"}),
@@ -47,15 +52,18 @@ def run_on(database: str, url: str, requests: int, concurrency: int) -> Result:
             requests,
             concurrency,
         )
-    return Result(
-        benchmark=f"POST /v1/events (c={concurrency})",
-        database=database,
-        ours=ours,
-        baseline=bare,
-        baseline_name="bare endpoint, one INSERT",
-        goal_ratio=0.5,
-        goal_p99_ms=100,
-    )
+    return [
+        Result(
+            benchmark=f"POST /v1/events by {name} (c={concurrency})",
+            database=database,
+            ours=figures,
+            baseline=bare,
+            baseline_name="bare endpoint, one INSERT",
+            goal_ratio=0.5,
+            goal_p99_ms=100,
+        )
+        for name, figures in ours.items()
+    ]
 
 
 def main() -> None:
