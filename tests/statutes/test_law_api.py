@@ -57,3 +57,19 @@ def test_the_rules_of_a_notice_type(client: TestClient) -> None:
     assert any(rule["citation"]["article"] == "第四十三条" for rule in specific)
     unknown = client.get("/v1/statutory-rules", params={"notice_type": "no_such_notice"})
     assert unknown.status_code == 404
+
+
+def test_the_seven_working_days_cite_the_2015_opinion_by_its_title(client: TestClient) -> None:
+    # The basis is 国办发〔2015〕51号, an opinion of the General Office, not a 工作要点 of that year.
+    title = "《国务院办公厅关于运用大数据加强对市场主体服务和监管的若干意见》"
+    rule = next(r for r in client.get("/v1/statutory-rules").json()["items"] if r["key"] == "licensing-penalty-decisions-7wd")
+    assert (rule["citation"]["instrument"], rule["citation"]["number"]) == (title, "国办发〔2015〕51号")
+    assert "7个工作日内上网公开" in rule["citation"]["clause"]
+    obligations = [
+        item for offset in range(0, 300, 100)
+        for item in client.get("/v1/obligations", params={"limit": 100, "offset": offset}).json()["items"]
+    ]
+    decisions = [item for item in obligations if "51号" in (item["deadline"].get("basis") or "")]
+    assert decisions and all(title in item["deadline"]["basis"] for item in decisions)
+    for item in client.get("/v1/notice-types", params={"domain": "credit"}).json()["items"]:
+        assert title in item["basis"]
