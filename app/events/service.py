@@ -198,8 +198,14 @@ def _record(
                 publisher_id=catalog.department_id(judged.jurisdiction, body.publisher) if judged else None,
                 content=body.content,
             )
+            notice_type = catalog.national.notice_types.get(notice.notice_type) if notice.notice_type else None
             verdict = judge_publication(
-                judged.rule if judged else None, applied, publication, calendar, exempt=body.exemption is not None
+                judged.rule if judged else None,
+                applied,
+                publication,
+                calendar,
+                exempt=body.exemption is not None,
+                synonyms=notice_type.field_aliases if notice_type else None,
             )
     except NoRuleComputable as error:
         raise InvalidEvent(f"No due date can be computed: {error}.", field="triggers") from None

@@ -8,6 +8,8 @@ nothing to verify against says `unverified`; it never passes by default.
 """
 
 import math
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from difflib import SequenceMatcher
@@ -66,6 +68,10 @@ class ObligationRule:
     responsible_roles: tuple[str, ...]
     """Responsible bodies that are roles (采购人, 招标人 …), not named departments."""
     legal_basis: str | None = None
+
+
+FieldSynonyms = Mapping[str, tuple[str, ...]]
+"""A notice type's required field → the other names platforms give it (受让人: 受让单位, 竞得人)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,7 @@ def judge_publication(
     publication: Publication,
     calendar: WorkingCalendar,
     exempt: bool = False,
+    synonyms: FieldSynonyms | None = None,
 ) -> Verdict:
     """`obligation` is the catalog row that names channels, bodies and content; None when only the
     statutes apply, and then those three checks have nothing to verify against."""
@@ -150,7 +157,7 @@ def judge_publication(
             timeliness_check,
             _channel(obligation, publication),
             _publisher(obligation, publication),
-            _content(obligation, publication),
+            _content(obligation, publication, synonyms or {}),
         )
     if exempt:
         status = VerdictStatus.EXEMPT
@@ -274,13 +281,15 @@ def _publisher(obligation: ObligationRule, publication: Publication) -> Check:
             f"发布主体“{publication.publisher}”是责任主体。",
             f"The publisher {publication.publisher!r} is a responsible body.",
         )
-    if publication.publisher_id is None and obligation.responsible_roles:
+    if obligation.responsible_roles:
+        # A role (采购人, 招标人) is filled per project by whoever that is; no registry says who, so
+        # no name can be checked against it, "张三" included. The platform knows; we do not.
         roles = "、".join(obligation.responsible_roles)
         return Check(
-            "publisher", CheckResult.PASS,
-            f"责任主体为{roles}（按项目确定的主体），发布主体“{publication.publisher}”视为以该身份发布。",
-            f"The responsible body is a role ({roles}) filled per project; {publication.publisher!r} is taken to "
-            "publish in that role.",
+            "publisher", CheckResult.UNVERIFIED,
+            f"责任主体为{roles}（按项目确定的主体），无法核验发布主体“{publication.publisher}”是否为该项目的{roles}。",
+            f"The responsible body is a role ({roles}) filled per project; whether {publication.publisher!r} "
+            "fills it for this project cannot be verified.",
         )
     return Check(
         "publisher", CheckResult.FAIL,
@@ -289,14 +298,18 @@ def _publisher(obligation: ObligationRule, publication: Publication) -> Check:
     )
 
 
-def _content(obligation: ObligationRule, publication: Publication) -> Check:
+def _content(obligation: ObligationRule, publication: Publication, synonyms: FieldSynonyms) -> Check:
     if not obligation.required_fields:
         return Check(
             "content", CheckResult.NOT_APPLICABLE,
             "目录未列明公开内容要素。", "The catalog lists no required content fields.",
         )
-    present = {key for key, value in publication.content.items() if value not in (None, "", [], {})}
-    missing = [name for name in obligation.required_fields if name not in present]
+    given = {_normalize(key): value for key, value in publication.content.items()}
+    missing = [
+        name
+        for name in obligation.required_fields
+        if not any(has_real_value(given.get(_normalize(alias))) for alias in (name, *synonyms.get(name, ())))
+    ]
     if not missing:
         return Check(
             "content", CheckResult.PASS,
@@ -306,6 +319,29 @@ def _content(obligation: ObligationRule, publication: Publication) -> Check:
     listed = "、".join(missing)
     return Check(
         "content", CheckResult.FAIL,
-        f"缺少公开内容要素：{listed}。请补充后发布更正。",
-        f"Missing content fields: {listed}. Add them and publish a correction.",
+        f"缺少公开内容要素（空值及“无”“暂无”“不详”等占位符不算公开）：{listed}。请补充后发布更正。",
+        f"Missing content fields (blank values and placeholders such as 无, 暂无, 不详 do not count): {listed}. "
+        "Add them and publish a correction.",
     )
+
+
+# What a form holds when the field was left unfilled (SPEC §Jurisdictions and bodies, Content).
+# Values made only of punctuation, symbols and spaces ("/", "-", "—", "…", "***") are caught by
+# their characters' Unicode category instead of a list.
+PLACEHOLDERS = frozenset({"无", "暂无", "没有", "不详", "未知", "待定", "空", "略", "n/a", "na", "none", "null", "nil", "tbd"})
+
+
+def has_real_value(value: object) -> bool:
+    """Whether a content value says something: not missing, blank, or a placeholder."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        text = "".join(value.split())
+        if not text or text.casefold() in PLACEHOLDERS:
+            return False
+        return any(unicodedata.category(char)[0] not in "PSZ" for char in text)
+    if isinstance(value, Mapping):
+        return any(has_real_value(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(has_real_value(item) for item in value)
+    return True

@@ -23,6 +23,11 @@ class NoticeType(SQLModel, table=True):
     trigger_name: str = Field(max_length=64, description="That event in Chinese (评标报告收到 …)")
     basis: str = Field(description="The norm that names this notice")
     synonyms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    field_synonyms: list[list[str]] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+        description="Groups of names for one content field (受让人, 受让单位, 竞得人)",
+    )
     position: int
 
 

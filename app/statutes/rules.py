@@ -7,6 +7,7 @@ quoted from the instrument's text. 《政府信息公开条例》第二十六条
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from app.deadlines.rules import Deadline
 
@@ -24,6 +25,14 @@ class NoticeTypeInfo:
     trigger_name: str
     basis: str
     synonyms: tuple[str, ...] = ()
+    field_synonyms: tuple[tuple[str, ...], ...] = ()
+    """Groups of names for one content field: catalogs and platforms word the same element
+    differently (晋江 受让人, 吉安 受让单位)."""
+
+    @cached_property
+    def field_aliases(self) -> dict[str, tuple[str, ...]]:
+        """Each name of a group → the group's other names."""
+        return {name: tuple(other for other in group if other != name) for group in self.field_synonyms for name in group}
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,7 @@ class NoticeTypePublic(BaseModel):
                 "trigger_name": "中标、成交供应商确定",
                 "basis": "《政府采购公告和公示信息格式规范（2020年版）》（财办库〔2020〕50号）",
                 "synonyms": ["采购结果", "中标公告", "成交公告"],
+                "field_synonyms": [["中标（成交）供应商名称", "中标供应商名称", "成交供应商名称"]],
             }
         }
     )
@@ -119,6 +120,9 @@ class NoticeTypePublic(BaseModel):
     trigger_name: str
     basis: str = Field(description="The norm that names this notice")
     synonyms: list[str] = Field(description="Other names platforms and catalogs use")
+    field_synonyms: list[list[str]] = Field(
+        description="Names of one content field that count as each other in the content check"
+    )
 
     @classmethod
     def of(cls, row: NoticeType) -> "NoticeTypePublic":
@@ -130,4 +134,5 @@ class NoticeTypePublic(BaseModel):
             trigger_name=row.trigger_name,
             basis=row.basis,
             synonyms=list(row.synonyms),
+            field_synonyms=[list(group) for group in row.field_synonyms],
         )

@@ -37,6 +37,7 @@ def seed_national_layer(session: Session, seed_dir: Path, report: SeedReport, do
             trigger_name=entry["trigger_name"],
             basis=entry["basis"],
             synonyms=list(entry.get("synonyms", [])),
+            field_synonyms=_field_synonyms(entry),
             position=position,
         )
         codes[entry["code"]] = entry["domain"]
@@ -92,3 +93,18 @@ def _date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def _field_synonyms(entry: dict[str, Any]) -> list[list[str]]:
+    groups = entry.get("field_synonyms", [])
+    where = f"{NOTICE_TYPES_FILE}: {entry['code']}: field_synonyms"
+    seen: set[str] = set()
+    for group in groups:
+        if not isinstance(group, list) or len(group) < 2 or not all(isinstance(name, str) and name for name in group):
+            raise SeedError(f"{where}: each group lists two names or more, got {group!r}")
+        twice = seen.intersection(group)
+        if twice:
+            # Two groups sharing a name would make synonyms of names that are not.
+            raise SeedError(f"{where}: {', '.join(sorted(twice))} is in two groups")
+        seen.update(group)
+    return [list(group) for group in groups]

@@ -26,6 +26,7 @@ def notice_type_info(row: NoticeType) -> NoticeTypeInfo:
         trigger_name=row.trigger_name,
         basis=row.basis,
         synonyms=tuple(row.synonyms),
+        field_synonyms=tuple(tuple(group) for group in row.field_synonyms),
     )
 
 
