@@ -171,6 +171,14 @@ class ObligationPublic(BaseModel):
 
     id: int
     jurisdiction: str = Field(description="GB/T 2260 code")
+    inherited_from: str | None = Field(
+        None,
+        description=(
+            "When listed for a jurisdiction below the row's own (南京 320100 for a 江苏 320000 row): the "
+            "code of the jurisdiction whose catalog it comes from. Null for the jurisdiction's own rows."
+        ),
+        examples=[None],
+    )
     domain: DomainCode
     catalog_id: int
     ref: str

@@ -26,6 +26,7 @@ from app.core.seeding import SeedError, SeedReport
 from app.core.seeding import upsert as _upsert
 from app.deadlines.reader import read_deadline
 from app.deadlines.rules import Deadline, decision_default, general_default
+from app.jurisdictions.divisions import national_divisions
 from app.jurisdictions.models import Jurisdiction
 from app.statutes.seed import seed_national_layer
 
@@ -38,18 +39,7 @@ def catalog_files(seed_dir: Path) -> list[Path]:
 
 def seed_database(session: Session, seed_dir: Path) -> SeedReport:
     report = SeedReport()
-    for entry in yaml.safe_load((seed_dir / "jurisdictions.yaml").read_text(encoding="utf-8")):
-        _upsert(
-            session,
-            report,
-            Jurisdiction,
-            {"code": entry["code"]},
-            name=entry["name"],
-            short_name=entry.get("short_name"),
-            level=entry["level"],
-            parent_code=entry.get("parent"),
-        )
-        session.flush()
+    _load_jurisdictions(session, report, seed_dir)
     for position, (code, (name, scope)) in enumerate(DOMAINS.items()):
         _upsert(session, report, Domain, {"code": code.value}, name=name, scope=scope, position=position)
     session.flush()
@@ -57,6 +47,37 @@ def seed_database(session: Session, seed_dir: Path) -> SeedReport:
     for path in catalog_files(seed_dir):
         _load_document(session, report, path, notice_types)
     return report
+
+
+def _load_jurisdictions(session: Session, report: SeedReport, seed_dir: Path) -> None:
+    """Every province, prefecture and county of the national list, and what jurisdictions.yaml adds:
+    the national level above them, and short names (喀左县). Parents are written before children."""
+    additions = {entry["code"]: entry for entry in yaml.safe_load((seed_dir / "jurisdictions.yaml").read_text(encoding="utf-8"))}
+    wanted = {
+        code: {"name": entry["name"], "level": entry["level"], "parent_code": entry.get("parent")}
+        for code, entry in additions.items()
+        if entry.get("level")
+    }
+    for division in national_divisions():
+        wanted[division.code] = {"name": division.name, "level": division.level.value, "parent_code": division.parent}
+    for code, entry in additions.items():
+        if code not in wanted:
+            raise SeedError(f"jurisdictions.yaml: {code} is not in the national division list; give its level and parent")
+        if entry.get("name") and entry["name"] != wanted[code]["name"]:
+            raise SeedError(f"jurisdictions.yaml: {code} is {wanted[code]['name']} in the national list, not {entry['name']}")
+        wanted[code]["short_name"] = entry.get("short_name")
+    existing = {row.code: row for row in session.exec(select(Jurisdiction))}
+    for code, values in wanted.items():
+        values.setdefault("short_name", None)
+        row = existing.get(code)
+        if row is None:
+            session.add(Jurisdiction(code=code, **values))
+            report.count(Jurisdiction.__name__, created=True)
+        elif any(getattr(row, column) != value for column, value in values.items()):
+            for column, value in values.items():
+                setattr(row, column, value)
+            report.count(Jurisdiction.__name__, created=False)
+    session.flush()
 
 
 def _load_document(session: Session, report: SeedReport, path: Path, notice_types: dict[str, str]) -> None:

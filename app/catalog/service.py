@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from app.catalog.domains import DomainCode
@@ -51,16 +51,17 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def department_ids(session: Session, name: str, jurisdiction: str | None) -> list[int]:
-    """Departments a name or alias denotes, within a jurisdiction when one is given."""
+def department_ids(session: Session, name: str, jurisdiction: str | list[str] | None) -> list[int]:
+    """Departments a name or alias denotes, within a jurisdiction (or several) when given."""
     statement = select(DepartmentAlias.department_id).where(
         col(DepartmentAlias.alias).in_(spellings(name))
     )
-    if jurisdiction:
-        statement = statement.where(DepartmentAlias.jurisdiction_code == jurisdiction)
+    codes = [jurisdiction] if isinstance(jurisdiction, str) else jurisdiction
+    if codes:
+        statement = statement.where(col(DepartmentAlias.jurisdiction_code).in_(codes))
     ids = sorted(set(session.exec(statement)))
     if not ids:
-        where = f" in jurisdiction {jurisdiction}" if jurisdiction else ""
+        where = f" in jurisdiction {', '.join(codes)}" if codes else ""
         raise UnknownFilterValue(f"No department is named {name!r}{where}.", parameter="department")
     return ids
 
@@ -69,13 +70,16 @@ def list_obligations(
     session: Session, filters: ObligationFilter, page: PageParams
 ) -> tuple[list[ObligationPublic], int]:
     conditions = []
+    lineage: list[str] = []
     if filters.jurisdiction:
-        require_jurisdiction(session, filters.jurisdiction, parameter="jurisdiction")
-        conditions.append(Obligation.jurisdiction_code == filters.jurisdiction)
+        # What is in force in a jurisdiction: its own catalogs' rows and those of every
+        # jurisdiction above it (SPEC §Jurisdictions and bodies), nearest first.
+        lineage = require_jurisdiction(session, filters.jurisdiction, parameter="jurisdiction").lineage(filters.jurisdiction)
+        conditions.append(col(Obligation.jurisdiction_code).in_(lineage))
     if filters.domain:
         conditions.append(Obligation.domain_code == filters.domain.value)
     if filters.department:
-        ids = department_ids(session, filters.department, filters.jurisdiction)
+        ids = department_ids(session, filters.department, lineage or None)
         responsible = select(ObligationResponsible.obligation_id).where(
             col(ObligationResponsible.department_id).in_(ids)
         )
@@ -94,7 +98,9 @@ def list_obligations(
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
     rows = session.exec(
         base.order_by(
-            col(Obligation.jurisdiction_code),
+            case({code: place for place, code in enumerate(lineage)}, value=Obligation.jurisdiction_code, else_=0)
+            if lineage
+            else col(Obligation.jurisdiction_code),
             col(Obligation.catalog_id),
             col(Obligation.position),
             col(Obligation.id),
@@ -102,7 +108,11 @@ def list_obligations(
         .offset(page.offset)
         .limit(page.limit)
     ).all()
-    return _public(session, list(rows)), total
+    items = _public(session, list(rows))
+    for item in items:
+        if filters.jurisdiction and item.jurisdiction != filters.jurisdiction:
+            item.inherited_from = item.jurisdiction
+    return items, total
 
 
 def get_obligation(session: Session, obligation_id: int) -> ObligationPublic:

@@ -19,7 +19,7 @@ from app.catalog.schemas import deadline_of
 from app.core.chinese import to_simplified
 from app.core.revisions import CATALOG, RevisionCache
 from app.events.verdict import ObligationRule
-from app.jurisdictions.models import Jurisdiction
+from app.jurisdictions.service import JurisdictionIndex, jurisdiction_index
 from app.statutes.rules import NationalLayer
 from app.statutes.service import national_layer
 
@@ -54,18 +54,14 @@ class CatalogView:
     aliases: dict[tuple[str, str], int]
     """(jurisdiction, name or alias) → department id."""
     national: NationalLayer
-    parents: dict[str, str | None]
-    """Every known jurisdiction → the one above it."""
+    jurisdictions: JurisdictionIndex
+    """Every known jurisdiction and the one above it."""
     by_notice: dict[tuple[str, str], list[CatalogEntry]]
     """(jurisdiction, notice type) → the rows of that jurisdiction's catalogs covering it, all versions."""
 
     def lineage(self, jurisdiction: str) -> list[str]:
         """The jurisdiction and every one above it, nearest first: whose catalogs apply there."""
-        chain, code = [], jurisdiction
-        while code is not None and code not in chain:
-            chain.append(code)
-            code = self.parents.get(code)
-        return chain
+        return self.jurisdictions.lineage(jurisdiction)
 
     def rows_for(self, jurisdiction: str, notice_type: str, day: date) -> list[CatalogEntry]:
         """The catalog rows in force on a day for a notice in a jurisdiction, its own first, then
@@ -144,7 +140,7 @@ def _load(session: Session) -> CatalogView:
         lineages=dict(lineages),
         aliases=aliases,
         national=national_layer(session),
-        parents={row.code: row.parent_code for row in session.exec(select(Jurisdiction))},
+        jurisdictions=jurisdiction_index(session),
         by_notice=dict(by_notice),
     )
 

@@ -279,7 +279,7 @@ def resolve_notice(catalog: CatalogView, body: EventCreate) -> Notice:
         raise InvalidEvent(
             f"There is no notice type {body.notice_type!r}; GET /v1/notice-types lists them.", field="notice_type"
         )
-    if body.jurisdiction is not None and body.jurisdiction not in catalog.parents:
+    if body.jurisdiction is not None and body.jurisdiction not in catalog.jurisdictions:
         raise InvalidEvent(f"No jurisdiction has the code {body.jurisdiction!r}.", field="jurisdiction")
     if body.obligation_id is None:
         return Notice(jurisdiction=body.jurisdiction, notice_type=body.notice_type, posted=None)
@@ -626,8 +626,10 @@ def list_disclosures(
     elif status:
         statement = statement.where(Disclosure.status == status)
     if jurisdiction:
-        require_jurisdiction(session, jurisdiction, parameter="jurisdiction")
-        statement = statement.where(Disclosure.jurisdiction_code == jurisdiction)
+        # A province's disclosures include its cities' and counties'.
+        subtree = require_jurisdiction(session, jurisdiction, parameter="jurisdiction").subtree(jurisdiction)
+        if subtree is not None:
+            statement = statement.where(col(Disclosure.jurisdiction_code).in_(subtree))
     if domain:
         statement = statement.where(Disclosure.domain_code == domain)
     if subject:

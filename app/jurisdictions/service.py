@@ -1,27 +1,110 @@
-"""Jurisdiction lookups."""
+"""Jurisdiction lookups, from an index kept in memory while the catalog revision stands.
+
+Every listing and verdict asks which jurisdictions lie above a code (whose catalogs apply there);
+the 3,200 rows of the division list are read once per change, never per request.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
 
 from sqlmodel import Session, col, select
 
+from app.core.chinese import to_simplified
 from app.core.errors import NotFound, UnknownFilterValue
-from app.jurisdictions.models import Jurisdiction
+from app.core.pagination import PageParams
+from app.core.revisions import CATALOG, RevisionCache
+from app.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from app.jurisdictions.schemas import JurisdictionPublic
 
 
-def require_jurisdiction(session: Session, code: str, parameter: str) -> Jurisdiction:
-    """The jurisdiction a filter names; an unknown code is the client's error, not an empty list."""
-    row = session.get(Jurisdiction, code)
-    if row is None:
-        raise UnknownFilterValue(f"No jurisdiction has the code {code!r}.", parameter=parameter)
-    return row
+@dataclass(frozen=True)
+class JurisdictionIndex:
+    rows: dict[str, JurisdictionPublic]
+    """Every jurisdiction by code, in code order."""
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.rows
+
+    def parent(self, code: str) -> str | None:
+        row = self.rows.get(code)
+        return row.parent if row else None
+
+    def subtree(self, code: str) -> list[str] | None:
+        """The jurisdiction and every one below it, for reports that roll up; None for the national
+        level, which holds everything."""
+        if self.parent(code) is None:
+            return None
+        found, frontier = [code], [code]
+        while frontier:
+            frontier = [child for parent in frontier for child in self.children.get(parent, ())]
+            found.extend(frontier)
+        return found
+
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        below: dict[str, list[str]] = {}
+        for row in self.rows.values():
+            if row.parent is not None:
+                below.setdefault(row.parent, []).append(row.code)
+        return below
+
+    def lineage(self, code: str) -> list[str]:
+        """The jurisdiction and every one above it, nearest first: whose catalogs apply there."""
+        chain: list[str] = []
+        current: str | None = code
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.parent(current)
+        return chain
 
 
-def list_jurisdictions(session: Session) -> list[JurisdictionPublic]:
+def _load_index(session: Session) -> JurisdictionIndex:
     rows = session.exec(select(Jurisdiction).order_by(col(Jurisdiction.code)))
-    return [JurisdictionPublic.of(row) for row in rows]
+    return JurisdictionIndex(rows={row.code: JurisdictionPublic.of(row) for row in rows})
+
+
+_indexes = RevisionCache(CATALOG, _load_index)
+
+
+def jurisdiction_index(session: Session) -> JurisdictionIndex:
+    return _indexes.get(session)
+
+
+def require_jurisdiction(session: Session, code: str, parameter: str) -> JurisdictionIndex:
+    """The index, once the code a filter names is known; an unknown code is the client's error,
+    not an empty list."""
+    index = jurisdiction_index(session)
+    if code not in index:
+        raise UnknownFilterValue(f"No jurisdiction has the code {code!r}.", parameter=parameter)
+    return index
+
+
+def list_jurisdictions(
+    session: Session,
+    page: PageParams,
+    q: str | None = None,
+    level: JurisdictionLevel | None = None,
+    parent: str | None = None,
+) -> tuple[list[JurisdictionPublic], int]:
+    index = jurisdiction_index(session)
+    if parent is not None and parent not in index:
+        raise UnknownFilterValue(f"No jurisdiction has the code {parent!r}.", parameter="parent")
+    spellings = {q.strip(), to_simplified(q.strip())} - {""} if q else set()
+    matches = [
+        row
+        for row in index.rows.values()
+        if (level is None or row.level is level)
+        and (parent is None or row.parent == parent)
+        and (not spellings or any(s in row.name or (row.short_name and s in row.short_name) for s in spellings))
+    ]
+    if spellings:
+        # The name typed first (南京 → 南京市), then names that merely contain it, each by code.
+        matches.sort(key=lambda row: not any(row.name.startswith(s) for s in spellings))
+    return matches[page.offset : page.offset + page.limit], len(matches)
 
 
 def get_jurisdiction(session: Session, code: str) -> JurisdictionPublic:
-    row = session.get(Jurisdiction, code)
+    row = jurisdiction_index(session).rows.get(code)
     if row is None:
         raise NotFound(f"There is no jurisdiction {code}.")
-    return JurisdictionPublic.of(row)
+    return row

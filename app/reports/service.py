@@ -10,8 +10,7 @@ from app.catalog.domains import DOMAINS, DomainCode
 from app.catalog.models import Department, ObligationResponsible
 from app.catalog.service import department_ids
 from app.events.models import Disclosure
-from app.jurisdictions.models import Jurisdiction
-from app.jurisdictions.service import require_jurisdiction
+from app.jurisdictions.service import jurisdiction_index, require_jurisdiction
 from app.reports.compliance import DisclosureFacts, by_month, summarize
 from app.reports.schemas import ComplianceReport, GroupBy, ReportRow
 
@@ -45,8 +44,10 @@ def compliance_reports(
         disclosures.obligation_id,
     )
     if filters.jurisdiction:
-        require_jurisdiction(session, filters.jurisdiction, parameter="jurisdiction")
-        statement = statement.where(disclosures.jurisdiction_code == filters.jurisdiction)
+        # A province's report holds its cities' and counties' disclosures: it rolls up.
+        subtree = require_jurisdiction(session, filters.jurisdiction, parameter="jurisdiction").subtree(filters.jurisdiction)
+        if subtree is not None:
+            statement = statement.where(disclosures.jurisdiction_code.in_(subtree))
     if filters.domain:
         statement = statement.where(disclosures.domain_code == filters.domain.value)
     wanted_departments = None
@@ -98,8 +99,8 @@ def _grouping(session: Session, group_by: GroupBy, obligation_ids: set[int], onl
         names = {code.value: name for code, (name, _) in DOMAINS.items()}
         return lambda row: ((row.domain_code, names.get(row.domain_code, row.domain_code)),)
     if group_by is GroupBy.JURISDICTION:
-        names = dict(session.execute(select(Jurisdiction.code, Jurisdiction.name)).all())
-        return lambda row: ((row.jurisdiction_code, names.get(row.jurisdiction_code, row.jurisdiction_code)),)
+        jurisdictions = jurisdiction_index(session).rows
+        return lambda row: ((row.jurisdiction_code, jurisdictions[row.jurisdiction_code].name),)
     # By department: each responsible body of the disclosure's obligation (only those asked for,
     # when the report is filtered by one).
     links = session.execute(
