@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.calendar.router import router as calendar_router
 from app.catalog.router import router as catalog_router
+from app.channels.router import router as channels_router
 from app.core.config import get_settings
 from app.core.database import get_engine
 from app.core.errors import exception_handler
@@ -85,7 +86,7 @@ def create_app() -> FastAPI:
     # every platform's hot path, the events, comes first (bench/events.py). Swagger UI groups by
     # the tags above, whatever the order here.
     for router in (events_router, health_router, metrics_router, jurisdictions_router, catalog_router, deadlines_router,
-                   calendar_router, statutes_router, precedence_router, reports_router, dashboard_router, keys_router):
+                   calendar_router, channels_router, statutes_router, precedence_router, reports_router, dashboard_router, keys_router):
         app.include_router(router, max_body_size=settings.max_body_bytes)
     return app
 

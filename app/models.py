@@ -11,6 +11,7 @@ from app.catalog.models import (  # noqa: F401
     Obligation,
     ObligationResponsible,
 )
+from app.channels.models import Channel, ChannelClass, ChannelReading  # noqa: F401
 from app.core.revisions import Revision  # noqa: F401
 from app.events.models import Disclosure, Event  # noqa: F401
 from app.jurisdictions.models import Jurisdiction  # noqa: F401

@@ -22,6 +22,7 @@ from app.catalog.models import (
     ObligationResponsible,
 )
 from app.catalog.schemas import deadline_columns
+from app.channels.seed import seed_channels
 from app.core.seeding import SeedError, SeedReport
 from app.core.seeding import upsert as _upsert
 from app.deadlines.reader import read_deadline
@@ -40,6 +41,7 @@ def catalog_files(seed_dir: Path) -> list[Path]:
 def seed_database(session: Session, seed_dir: Path) -> SeedReport:
     report = SeedReport()
     _load_jurisdictions(session, report, seed_dir)
+    seed_channels(session, seed_dir, report, {row for row in session.exec(select(Jurisdiction.code))})
     for position, (code, (name, scope)) in enumerate(DOMAINS.items()):
         _upsert(session, report, Domain, {"code": code.value}, name=name, scope=scope, position=position)
     session.flush()

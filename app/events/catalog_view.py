@@ -16,6 +16,8 @@ from sqlmodel import Session, col, select
 
 from app.catalog.models import Catalog, Department, DepartmentAlias, Obligation, ObligationResponsible
 from app.catalog.schemas import deadline_of
+from app.channels.registry import ChannelRegistry, Place
+from app.channels.service import channel_registry
 from app.core.chinese import to_simplified
 from app.core.revisions import CATALOG, RevisionCache
 from app.events.verdict import ObligationRule
@@ -56,8 +58,13 @@ class CatalogView:
     national: NationalLayer
     jurisdictions: JurisdictionIndex
     """Every known jurisdiction and the one above it."""
+    channels: ChannelRegistry
     by_notice: dict[tuple[str, str], list[CatalogEntry]]
     """(jurisdiction, notice type) → the rows of that jurisdiction's catalogs covering it, all versions."""
+
+    def place(self, jurisdiction: str) -> Place:
+        lineage = tuple(self.jurisdictions.lineage(jurisdiction))
+        return Place(lineage, {code: self.jurisdictions.rows[code].level.value for code in lineage})
 
     def lineage(self, jurisdiction: str) -> list[str]:
         """The jurisdiction and every one above it, nearest first: whose catalogs apply there."""
@@ -141,6 +148,7 @@ def _load(session: Session) -> CatalogView:
         aliases=aliases,
         national=national_layer(session),
         jurisdictions=jurisdiction_index(session),
+        channels=channel_registry(session),
         by_notice=dict(by_notice),
     )
 

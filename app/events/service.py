@@ -22,6 +22,7 @@ from app.calendar.service import working_calendar
 from app.calendar.working import OutOfCalendar, WorkingCalendar
 from app.catalog.models import ObligationResponsible
 from app.catalog.service import department_ids
+from app.channels.registry import host_of
 from app.core.errors import NotFound
 from app.core.validation import CHINA, today_in_china
 from app.deadlines.due import NotComputable, Trigger
@@ -149,6 +150,8 @@ def _record(
 ) -> dict[str, Any]:
     # Core statements, not the ORM unit of work: this is every platform's hot path, and the
     # ORM's bookkeeping cost more than the verdict itself (bench/events.py).
+    if body.url is not None and host_of(body.url) is None:
+        raise InvalidEvent("url has no valid host name; send the address the notice was published at.", field="url")
     catalog = catalog_view(session)
     notice = resolve_notice(catalog, body)
     lineage = disclosure_key(notice.jurisdiction, notice.notice_type, notice.series, notice.ref, body.subject)
@@ -197,6 +200,7 @@ def _record(
                 publisher=body.publisher,
                 publisher_id=catalog.department_id(judged.jurisdiction, body.publisher) if judged else None,
                 content=body.content,
+                url=body.url,
             )
             notice_type = catalog.national.notice_types.get(notice.notice_type) if notice.notice_type else None
             verdict = judge_publication(
@@ -206,6 +210,8 @@ def _record(
                 calendar,
                 exempt=body.exemption is not None,
                 synonyms=notice_type.field_aliases if notice_type else None,
+                channels=catalog.channels,
+                place=catalog.place(notice.jurisdiction),
             )
     except NoRuleComputable as error:
         raise InvalidEvent(f"No due date can be computed: {error}.", field="triggers") from None

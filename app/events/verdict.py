@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 
 from app.calendar.working import CalendarStatus, WorkingCalendar
+from app.channels.registry import ChannelRegistry, Place
 from app.deadlines.due import DueDate, Trigger
 from app.deadlines.precedence import AppliedRule, governing_rule
 from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
@@ -82,6 +83,7 @@ class Publication:
     publisher_id: int | None
     """The department the publisher's name denotes in the jurisdiction, if any."""
     content: dict = field(default_factory=dict)
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,8 @@ def judge_publication(
     calendar: WorkingCalendar,
     exempt: bool = False,
     synonyms: FieldSynonyms | None = None,
+    channels: ChannelRegistry | None = None,
+    place: Place | None = None,
 ) -> Verdict:
     """`obligation` is the catalog row that names channels, bodies and content; None when only the
     statutes apply, and then those three checks have nothing to verify against."""
@@ -155,7 +159,7 @@ def judge_publication(
     else:
         checks = (
             timeliness_check,
-            _channel(obligation, publication),
+            _channel(obligation, publication, channels or ChannelRegistry({}, {}, {}), place or Place(())),
             _publisher(obligation, publication),
             _content(obligation, publication, synonyms or {}),
         )
@@ -241,29 +245,39 @@ def _normalize(text: str) -> str:
     return "".join(text.split()).replace("“", "").replace("”", "").replace('"', "")
 
 
-def _channel(obligation: ObligationRule, publication: Publication) -> Check:
+def _channel(obligation: ObligationRule, publication: Publication, channels: ChannelRegistry, place: Place) -> Check:
     if not obligation.channels:
         return Check("channel", CheckResult.NOT_APPLICABLE, "目录未规定公开方式。", "The catalog names no channel.")
     accepted = "、".join(obligation.channels)
-    if not publication.channel:
+    if not publication.channel and not publication.url:
         return Check(
             "channel", CheckResult.FAIL,
-            f"未报告公开方式。应在以下渠道之一公开：{accepted}。",
-            f"No channel was reported. Publish on one of: {accepted}.",
+            f"未报告公开方式（渠道名称或网址）。应在以下渠道之一公开：{accepted}。",
+            f"No channel or url was reported. Publish on one of: {accepted}.",
         )
-    used = _normalize(publication.channel)
-    for channel in obligation.channels:
-        expected = _normalize(channel)
-        if used == expected or expected in used or used in expected:
-            return Check(
-                "channel", CheckResult.PASS,
-                f"公开方式“{publication.channel}”符合目录规定（{channel}）。",
-                f"The channel {publication.channel!r} is one the catalog names ({channel}).",
-            )
+    used = publication.channel or publication.url
+    finding = channels.judge(obligation.channels, publication.channel, publication.url, place)
+    known = finding.identified
+    as_known = f"（渠道名录：{known.name}）" if known and known.name != used else ""
+    as_known_en = f" (registered as {known.name})" if known and known.name != used else ""
+    if finding.allowed:
+        return Check(
+            "channel", CheckResult.PASS,
+            f"公开方式“{used}”{as_known}符合目录规定（{finding.text}）。",
+            f"The channel {used!r}{as_known_en} is one the catalog allows ({finding.text}).",
+        )
+    if finding.allowed is None:
+        return Check("channel", CheckResult.UNVERIFIED, finding.reason_zh, finding.reason_en)
+    if known is None:
+        return Check(
+            "channel", CheckResult.FAIL,
+            f"公开方式“{used}”不是渠道名录中的渠道，也不是目录规定的渠道。应在以下渠道之一公开：{accepted}。",
+            f"The channel {used!r} is no registered channel and not one the catalog names. Publish on one of: {accepted}.",
+        )
     return Check(
         "channel", CheckResult.FAIL,
-        f"公开方式“{publication.channel}”不在目录规定的渠道内。应在以下渠道之一公开：{accepted}。",
-        f"The channel {publication.channel!r} is not one the catalog names. Publish on one of: {accepted}.",
+        f"公开方式“{used}”{as_known}不在目录规定的渠道内。应在以下渠道之一公开：{accepted}。",
+        f"The channel {used!r}{as_known_en} is not one the catalog allows here. Publish on one of: {accepted}.",
     )
 
 

@@ -75,16 +75,19 @@ def test_same_day_rule_early(client: TestClient, writer: dict) -> None:
     assert on_the_day["timeliness"] == "on_time"
 
 
-def test_roles_and_catalogs_without_channels(client: TestClient, writer: dict) -> None:
-    # 江苏 row 4: 项目实施主体 (a role), no channel and no content fields in the catalog. The
-    # 中标候选人 are due within 3 days (招标投标法实施条例 第五十四条): Monday 03-03 → Thursday 03-06.
+def test_roles_and_the_mandatory_trading_platform(client: TestClient, writer: dict) -> None:
+    # 江苏 row 5: 项目实施主体 (a role) and no content fields in the catalog; the plan's 二(五) makes
+    # the 江苏省公共资源交易平台 mandatory for every trading announcement. The 中标候选人 are due
+    # within 3 days (招标投标法实施条例 第五十四条): Monday 03-03 → Thursday 03-06.
     row = obligation(client, "320000", "中标候选人")["id"]
-    event = publish(client, writer, obligation_id=row, subject="JS-1", triggered_at="2025-03-03",
-                    published_at="2025-03-06", publisher="南京某招标代理有限公司", channel="江苏省公共资源交易平台",
-                    notice_type="bid_candidates")
+    body = dict(obligation_id=row, subject="JS-1", triggered_at="2025-03-03", published_at="2025-03-06",
+                publisher="南京某招标代理有限公司", channel="江苏省公共资源交易平台", notice_type="bid_candidates")
+    event = publish(client, writer, **body)
     # A role is filled per project: who fills it cannot be checked, so the verdict says so.
-    assert checks(event) == {"timeliness": "pass", "channel": "not_applicable", "publisher": "unverified", "content": "not_applicable"}
+    assert checks(event) == {"timeliness": "pass", "channel": "pass", "publisher": "unverified", "content": "not_applicable"}
     assert event["status"] == "unverified"
+    elsewhere = publish(client, writer, **{**body, "subject": "JS-2", "channel": "江苏政府采购网"})
+    assert (checks(elsewhere)["channel"], elsewhere["status"]) == ("fail", "noncompliant")
 
 
 def test_hour_rule(client: TestClient, writer: dict) -> None:

@@ -1,0 +1,42 @@
+"""Channel registry endpoints: what the channel check knows, public like the catalogs."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.channels import service
+from app.channels.schemas import ChannelClassPublic, ChannelPublic
+from app.core.database import SessionDep
+from app.core.errors import UnknownFilterValue, problem_responses
+from app.core.pagination import Listing, Page, PageDep
+
+router = APIRouter(tags=["catalog"])
+
+
+@router.get(
+    "/v1/channels",
+    summary="Named channels: the national designated media and the provincial sites, with hosts and classes",
+    description=(
+        "The registry the channel check reads. A publication passes when its `url`'s host (or, without "
+        "one, its channel's name or an alias, exactly) is a channel the obligation allows: by name, or of a "
+        "class it names, run at or above the event's jurisdiction. Filter by `q` (name, alias or host), "
+        "`class` and `jurisdiction`."
+    ),
+    responses=problem_responses(UnknownFilterValue),
+)
+def list_channels(
+    session: SessionDep,
+    page: PageDep,
+    q: Annotated[str | None, Query(min_length=1, max_length=64, examples=["政府采购网"])] = None,
+    channel_class: Annotated[
+        str | None, Query(alias="class", max_length=48, pattern=r"^[a-z_]+$", examples=["procurement_media"])
+    ] = None,
+    jurisdiction: Annotated[str | None, Query(pattern=r"^\d{6}$", examples=["350000"])] = None,
+) -> Page[ChannelPublic]:
+    items, total = service.list_channels(session, page, q, channel_class, jurisdiction)
+    return Page.of(items, total, page)
+
+
+@router.get("/v1/channel-classes", summary="Classes of channel the catalogs name by kind, with their basis")
+def list_channel_classes(session: SessionDep) -> Listing[ChannelClassPublic]:
+    return Listing.of(service.list_channel_classes(session))
