@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi_problem.handler import add_exception_handler
 from sqlalchemy.exc import DBAPIError
 
+from app.bodies.router import router as bodies_router
 from app.calendar.router import router as calendar_router
 from app.catalog.router import router as catalog_router
 from app.channels.router import router as channels_router
@@ -86,7 +87,7 @@ def create_app() -> FastAPI:
     # every platform's hot path, the events, comes first (bench/events.py). Swagger UI groups by
     # the tags above, whatever the order here.
     for router in (events_router, health_router, metrics_router, jurisdictions_router, catalog_router, deadlines_router,
-                   calendar_router, channels_router, statutes_router, precedence_router, reports_router, dashboard_router, keys_router):
+                   calendar_router, channels_router, bodies_router, statutes_router, precedence_router, reports_router, dashboard_router, keys_router):
         app.include_router(router, max_body_size=settings.max_body_bytes)
     return app
 

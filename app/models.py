@@ -7,6 +7,7 @@ from app.catalog.models import (  # noqa: F401
     Catalog,
     Department,
     DepartmentAlias,
+    DepartmentSuccession,
     Domain,
     Obligation,
     ObligationResponsible,

@@ -1,10 +1,10 @@
 """Catalog tables: a catalog version per source document, its obligations, the departments
 responsible for them and the fixed list of domains (公开领域)."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -51,7 +51,19 @@ class Department(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     jurisdiction_code: str = Field(foreign_key="jurisdictions.code", max_length=6, index=True)
     name: str = Field(max_length=128)
-    kind: str = Field(max_length=16, description="department, government or role")
+    kind: str = Field(max_length=16, description="department, government, function or role")
+    function_terms: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+        description="A function at a level (市、县国土资源部门): the words its departments' names carry (国土资源, 自然资源)",
+    )
+    levels: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+        description="A function at a level: the levels whose departments it means (city, county)",
+    )
+    recorded_by: str | None = Field(default=None, max_length=160, description="The API key that added it; null: the seed")
+    recorded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class DepartmentAlias(SQLModel, table=True):
@@ -64,6 +76,28 @@ class DepartmentAlias(SQLModel, table=True):
     department_id: int = Field(foreign_key="departments.id", index=True, ondelete="CASCADE")
     jurisdiction_code: str = Field(foreign_key="jurisdictions.code", max_length=6)
     alias: str = Field(max_length=128, index=True)
+    recorded_by: str | None = Field(default=None, max_length=160, description="The API key that added it; null: the seed")
+    recorded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class DepartmentSuccession(SQLModel, table=True):
+    """A department that took over another's functions under a new name (国土资源局 → 自然资源局 in
+    the 2018-2019 reform). A publisher is judged by the names in force on the publication date."""
+
+    __tablename__ = "department_successions"
+    __table_args__ = (UniqueConstraint("predecessor_id", "successor_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    predecessor_id: int = Field(foreign_key="departments.id", index=True)
+    successor_id: int = Field(foreign_key="departments.id", index=True)
+    took_over_on: date | None = Field(default=None, description="The day the successor took over, where a source says")
+    took_over_by: date | None = Field(
+        default=None, description="The day by which it had taken over at the latest, where only that is known"
+    )
+    source: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    needs_review: str | None = None
+    recorded_by: str | None = Field(default=None, max_length=160, description="The API key that added it; null: the seed")
+    recorded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class Obligation(SQLModel, table=True):

@@ -1,6 +1,6 @@
 """Response models of the catalog API (SPEC §API v1 names)."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -40,17 +40,29 @@ class DepartmentPublic(BaseModel):
     id: int
     jurisdiction: str
     name: str
-    kind: str = Field(description="department, government or role (采购人, 招标人 …)")
+    kind: str = Field(description="department, government, function (市、县国土资源部门) or role (采购人, 招标人 …)")
     aliases: list[str] = Field(description="Every other name the department goes by")
+    function: list[str] = Field([], description="A function at a level: the words its departments' names carry")
+    levels: list[str] = Field([], description="A function at a level: the levels it means")
+    succeeds: list[dict] = Field(
+        [], description="Departments it took over from, with the day (took_over_on, or took_over_by at the latest)"
+    )
+    recorded_by: str | None = Field(None, description="The API key that added it; null: the reviewed seed")
+    recorded_at: datetime | None = None
 
     @classmethod
-    def of(cls, row: Department, aliases: list[str]) -> "DepartmentPublic":
+    def of(cls, row: Department, aliases: list[str], succeeds: list[dict] | None = None) -> "DepartmentPublic":
         return cls(
             id=row.id,
             jurisdiction=row.jurisdiction_code,
             name=row.name,
             kind=row.kind,
             aliases=[alias for alias in aliases if alias != row.name],
+            function=list(row.function_terms),
+            levels=list(row.levels),
+            succeeds=succeeds or [],
+            recorded_by=row.recorded_by,
+            recorded_at=row.recorded_at,
         )
 
 

@@ -17,6 +17,7 @@ from app.catalog.models import (
     Catalog,
     Department,
     DepartmentAlias,
+    DepartmentSuccession,
     Domain,
     Obligation,
     ObligationResponsible,
@@ -28,7 +29,7 @@ from app.core.seeding import upsert as _upsert
 from app.deadlines.reader import read_deadline
 from app.deadlines.rules import Deadline, decision_default, general_default
 from app.jurisdictions.divisions import national_divisions
-from app.jurisdictions.models import Jurisdiction
+from app.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from app.statutes.seed import seed_national_layer
 
 DEFAULT_RULES = {"general": general_default, "decision": decision_default}
@@ -116,12 +117,21 @@ def _load_departments(
     """Returns every name and alias of the jurisdiction's departments, mapped to the id."""
     by_alias: dict[str, int] = {}
     for entry in entries:
+        kind = entry.get("kind", "department")
+        terms, levels = list(entry.get("function", [])), list(entry.get("levels", []))
+        is_function = kind == "function"
+        if (is_function and not (terms and levels)) or (not is_function and (terms or levels)) or not set(levels) <= {
+            level.value for level in JurisdictionLevel
+        }:
+            raise SeedError(f"{jurisdiction}: {entry['name']}: a function names its words (function) and levels, and only it does")
         department = _upsert(
             session,
             report,
             Department,
             {"jurisdiction_code": jurisdiction, "name": entry["name"]},
-            kind=entry.get("kind", "department"),
+            kind=kind,
+            function_terms=terms,
+            levels=levels,
         )
         session.flush()
         for alias in [entry["name"], *entry.get("aliases", [])]:
@@ -136,7 +146,36 @@ def _load_departments(
                 department_id=department.id,
             )
     session.flush()
+    for entry in entries:
+        succeeds = entry.get("succeeds") or []
+        for predecessor in [succeeds] if isinstance(succeeds, str) else succeeds:
+            _load_succession(session, report, jurisdiction, entry, predecessor, by_alias)
+    session.flush()
     return by_alias
+
+
+def _load_succession(
+    session: Session, report: SeedReport, jurisdiction: str, entry: dict[str, Any], name: str, by_alias: dict[str, int]
+) -> None:
+    where = f"{jurisdiction}: {entry['name']} succeeds {name!r}"
+    predecessor = by_alias.get(name)
+    if predecessor is None:
+        raise SeedError(f"{where}: no department of the jurisdiction has that name")
+    on, by = _date(entry.get("took_over_on")), _date(entry.get("took_over_by"))
+    if on and by and on > by:
+        raise SeedError(f"{where}: took_over_on is after took_over_by")
+    if not entry.get("source") and not entry.get("needs_review"):
+        raise SeedError(f"{where}: give the source, or say in needs_review why there is none")
+    _upsert(
+        session,
+        report,
+        DepartmentSuccession,
+        {"predecessor_id": predecessor, "successor_id": by_alias[entry["name"]]},
+        took_over_on=on,
+        took_over_by=by,
+        source=dict(entry.get("source") or {}),
+        needs_review=entry.get("needs_review"),
+    )
 
 
 def _load_obligation(

@@ -12,6 +12,7 @@ from app.catalog.models import (
     Catalog,
     Department,
     DepartmentAlias,
+    DepartmentSuccession,
     Domain,
     Obligation,
     ObligationResponsible,
@@ -172,7 +173,25 @@ def list_departments(
             .order_by(col(DepartmentAlias.id))
         ):
             aliases[alias.department_id].append(alias.alias)
-    return [DepartmentPublic.of(row, aliases[row.id]) for row in rows], total
+    succeeds: dict[int, list[dict]] = defaultdict(list)
+    if rows:
+        for succession in session.exec(
+            select(DepartmentSuccession)
+            .where(col(DepartmentSuccession.successor_id).in_([row.id for row in rows]))
+            .order_by(col(DepartmentSuccession.id))
+        ):
+            succeeds[succession.successor_id].append(succession_summary(succession))
+    return [DepartmentPublic.of(row, aliases[row.id], succeeds[row.id]) for row in rows], total
+
+
+def succession_summary(row: DepartmentSuccession) -> dict:
+    return {
+        "id": row.id,
+        "predecessor_id": row.predecessor_id,
+        "took_over_on": row.took_over_on.isoformat() if row.took_over_on else None,
+        "took_over_by": row.took_over_by.isoformat() if row.took_over_by else None,
+        "needs_review": row.needs_review,
+    }
 
 
 def list_catalogs(

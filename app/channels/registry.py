@@ -65,6 +65,8 @@ class Place:
 
     lineage: tuple[str, ...]
     levels: dict[str, str] = field(default_factory=dict)
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The names each goes by (南京市, 南京): how a department's name begins."""
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,22 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.catalog.models import Catalog, Department, DepartmentAlias, Obligation, ObligationResponsible
+from app.bodies.rules import FunctionBody, Succession
+from app.catalog.models import (
+    Catalog,
+    Department,
+    DepartmentAlias,
+    DepartmentSuccession,
+    Obligation,
+    ObligationResponsible,
+)
 from app.catalog.schemas import deadline_of
 from app.channels.registry import ChannelRegistry, Place
 from app.channels.service import channel_registry
 from app.core.chinese import to_simplified
 from app.core.revisions import CATALOG, RevisionCache
-from app.events.verdict import ObligationRule
-from app.jurisdictions.service import JurisdictionIndex, jurisdiction_index
+from app.events.verdict import BodyRegister, ObligationRule
+from app.jurisdictions.service import JurisdictionIndex, jurisdiction_index, jurisdiction_names
 from app.statutes.rules import NationalLayer
 from app.statutes.service import national_layer
 
@@ -59,12 +67,18 @@ class CatalogView:
     jurisdictions: JurisdictionIndex
     """Every known jurisdiction and the one above it."""
     channels: ChannelRegistry
+    bodies: BodyRegister
     by_notice: dict[tuple[str, str], list[CatalogEntry]]
     """(jurisdiction, notice type) → the rows of that jurisdiction's catalogs covering it, all versions."""
 
     def place(self, jurisdiction: str) -> Place:
         lineage = tuple(self.jurisdictions.lineage(jurisdiction))
-        return Place(lineage, {code: self.jurisdictions.rows[code].level.value for code in lineage})
+        rows = self.jurisdictions.rows
+        return Place(
+            lineage,
+            {code: rows[code].level.value for code in lineage},
+            {code: jurisdiction_names(rows[code].name, rows[code].short_name) for code in lineage},
+        )
 
     def lineage(self, jurisdiction: str) -> list[str]:
         """The jurisdiction and every one above it, nearest first: whose catalogs apply there."""
@@ -118,6 +132,9 @@ def _load(session: Session) -> CatalogView:
                 responsible_ids=frozenset(d.id for d in bodies),
                 responsible_names=tuple(d.name for d in bodies),
                 responsible_roles=tuple(d.name for d in bodies if d.kind == "role"),
+                responsible_functions=tuple(
+                    FunctionBody(d.name, tuple(d.function_terms), tuple(d.levels)) for d in bodies if d.kind == "function"
+                ),
                 legal_basis=row.legal_basis,
             ),
             catalog_id=catalog.id,
@@ -149,7 +166,20 @@ def _load(session: Session) -> CatalogView:
         national=national_layer(session),
         jurisdictions=jurisdiction_index(session),
         channels=channel_registry(session),
+        bodies=_body_register(session, departments),
         by_notice=dict(by_notice),
+    )
+
+
+def _body_register(session: Session, departments: dict[int, Department]) -> BodyRegister:
+    successions: dict[int, list[Succession]] = defaultdict(list)
+    for row in session.exec(select(DepartmentSuccession).order_by(col(DepartmentSuccession.id))):
+        successions[row.predecessor_id].append(
+            Succession(row.predecessor_id, row.successor_id, row.took_over_on, row.took_over_by)
+        )
+    return BodyRegister(
+        successions={department: tuple(rows) for department, rows in successions.items()},
+        names={department.id: department.name for department in departments.values()},
     )
 
 

@@ -212,6 +212,7 @@ def _record(
                 synonyms=notice_type.field_aliases if notice_type else None,
                 channels=catalog.channels,
                 place=catalog.place(notice.jurisdiction),
+                bodies=catalog.bodies,
             )
     except NoRuleComputable as error:
         raise InvalidEvent(f"No due date can be computed: {error}.", field="triggers") from None

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from difflib import SequenceMatcher
 from enum import StrEnum
 
+from app.bodies.rules import FunctionBody, Standing, Succession, function_standing, successor_standing
 from app.calendar.working import CalendarStatus, WorkingCalendar
 from app.channels.registry import ChannelRegistry, Place
 from app.deadlines.due import DueDate, Trigger
@@ -69,6 +70,16 @@ class ObligationRule:
     responsible_roles: tuple[str, ...]
     """Responsible bodies that are roles (采购人, 招标人 …), not named departments."""
     legal_basis: str | None = None
+    responsible_functions: tuple[FunctionBody, ...] = ()
+    """Responsible bodies that are functions at a level (市、县国土资源部门)."""
+
+
+@dataclass(frozen=True)
+class BodyRegister:
+    """What the publisher check knows beyond the row: who succeeded whom, department names by id."""
+
+    successions: dict[int, tuple[Succession, ...]] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
 
 
 FieldSynonyms = Mapping[str, tuple[str, ...]]
@@ -146,6 +157,7 @@ def judge_publication(
     synonyms: FieldSynonyms | None = None,
     channels: ChannelRegistry | None = None,
     place: Place | None = None,
+    bodies: BodyRegister | None = None,
 ) -> Verdict:
     """`obligation` is the catalog row that names channels, bodies and content; None when only the
     statutes apply, and then those three checks have nothing to verify against."""
@@ -160,7 +172,7 @@ def judge_publication(
         checks = (
             timeliness_check,
             _channel(obligation, publication, channels or ChannelRegistry({}, {}, {}), place or Place(())),
-            _publisher(obligation, publication),
+            _publisher(obligation, publication, bodies or BodyRegister(), place or Place(())),
             _content(obligation, publication, synonyms or {}),
         )
     if exempt:
@@ -281,34 +293,82 @@ def _channel(obligation: ObligationRule, publication: Publication, channels: Cha
     )
 
 
-def _publisher(obligation: ObligationRule, publication: Publication) -> Check:
-    bodies = "、".join(obligation.responsible_names)
-    if not publication.publisher:
+def _publisher(obligation: ObligationRule, publication: Publication, bodies: BodyRegister, place: Place) -> Check:
+    listed = "、".join(obligation.responsible_names)
+    publisher = publication.publisher
+    if not publisher:
         return Check(
             "publisher", CheckResult.FAIL,
-            f"未报告发布主体。责任主体为：{bodies}。",
-            f"No publisher was reported. The responsible bodies are: {bodies}.",
+            f"未报告发布主体。责任主体为：{listed}。",
+            f"No publisher was reported. The responsible bodies are: {listed}.",
         )
     if publication.publisher_id is not None and publication.publisher_id in obligation.responsible_ids:
         return Check(
             "publisher", CheckResult.PASS,
-            f"发布主体“{publication.publisher}”是责任主体。",
-            f"The publisher {publication.publisher!r} is a responsible body.",
+            f"发布主体“{publisher}”是责任主体。",
+            f"The publisher {publisher!r} is a responsible body.",
         )
+    unsure: list[tuple[str, str]] = []
+    if publication.publisher_id is not None:
+        standing, succession, since = successor_standing(
+            publication.publisher_id, obligation.responsible_ids, bodies.successions, publication.published_at.date()
+        )
+        if succession is not None:
+            before = bodies.names.get(succession.predecessor_id, "")
+            if standing is Standing.RESPONSIBLE:
+                return Check(
+                    "publisher", CheckResult.PASS,
+                    f"发布主体“{publisher}”承继责任主体{before}的职责（不迟于{since}）。",
+                    f"The publisher {publisher!r} took over from {before}, a responsible body, by {since}.",
+                )
+            if standing is Standing.NOT_YET:
+                return Check(
+                    "publisher", CheckResult.FAIL,
+                    f"发布主体“{publisher}”于{since}起承继{before}的职责，公开之日尚未设立；应由{listed}公开。",
+                    f"The publisher {publisher!r} took over from {before} only on {since}, after "
+                    f"this publication; it had to be published by {listed}.",
+                )
+            unsure.append((
+                f"发布主体“{publisher}”承继{before}的职责，但承继日期未经核实（{f'最迟{since}' if since else '日期不详'}），"
+                "无法核验公开之日是否已承继。",
+                f"The publisher {publisher!r} succeeded {before}, but when is unconfirmed "
+                f"({f'by {since} at the latest' if since else 'no date'}): whether it had on the publication date "
+                "cannot be verified.",
+            ))
+    own = place.lineage[0] if place.lineage else None
+    own_names = place.names.get(own, ()) if own else ()
+    others = tuple(name for code in place.lineage[1:] for name in place.names.get(code, ()))
+    for function in obligation.responsible_functions:
+        standing = function_standing(publisher, function, own or "", place.levels.get(own or ""), own_names, others)
+        if standing is Standing.RESPONSIBLE:
+            return Check(
+                "publisher", CheckResult.PASS,
+                f"发布主体“{publisher}”是本地（{own_names[0]}）的{function.name}。",
+                f"The publisher {publisher!r} is the {function.name} of the event's own jurisdiction ({own}).",
+            )
+        if standing is Standing.UNSURE:
+            unsure.append((
+                f"责任主体为{function.name}，无法从名称“{publisher}”核验其为事件所在地（{own_names[0] if own_names else own}）的该部门；"
+                "请在 jurisdiction 中写明所在市、县，并使用部门全称。",
+                f"The responsible body is {function.name}; whether {publisher!r} is that department of the event's "
+                "own city or county cannot be told from its name. Name the city or county in `jurisdiction` and "
+                "give the department's full name.",
+            ))
     if obligation.responsible_roles:
         # A role (采购人, 招标人) is filled per project by whoever that is; no registry says who, so
         # no name can be checked against it, "张三" included. The platform knows; we do not.
         roles = "、".join(obligation.responsible_roles)
-        return Check(
-            "publisher", CheckResult.UNVERIFIED,
-            f"责任主体为{roles}（按项目确定的主体），无法核验发布主体“{publication.publisher}”是否为该项目的{roles}。",
-            f"The responsible body is a role ({roles}) filled per project; whether {publication.publisher!r} "
-            "fills it for this project cannot be verified.",
-        )
+        unsure.append((
+            f"责任主体为{roles}（按项目确定的主体），无法核验发布主体“{publisher}”是否为该项目的{roles}。",
+            f"The responsible body is a role ({roles}) filled per project; whether {publisher!r} fills it for "
+            "this project cannot be verified.",
+        ))
+    if unsure:
+        return Check("publisher", CheckResult.UNVERIFIED, *unsure[-1])
     return Check(
         "publisher", CheckResult.FAIL,
-        f"发布主体“{publication.publisher}”不是该事项的责任主体。应由以下主体公开：{bodies}。",
-        f"The publisher {publication.publisher!r} is not responsible for this item. It must be published by: {bodies}.",
+        f"发布主体“{publisher}”不是该事项的责任主体。应由以下主体公开：{listed}。",
+        f"The publisher {publisher!r} is not responsible for this item. It must be published by: {listed}.",
     )
 
 

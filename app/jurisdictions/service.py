@@ -58,6 +58,13 @@ class JurisdictionIndex:
         return chain
 
 
+def jurisdiction_names(name: str, short_name: str | None = None) -> tuple[str, ...]:
+    """The names a department's name may begin with: 南京市 and 南京, 喀喇沁左翼蒙古族自治县 and 喀左县.
+    The bare stem is used for names of three characters or more only (南京市 → 南京, not 沙县 → 沙)."""
+    stems = [name[:-1]] if len(name) >= 3 and name[-1] in "省市县区旗" else []
+    return tuple(dict.fromkeys(n for n in (name, short_name, *stems) if n))
+
+
 def _load_index(session: Session) -> JurisdictionIndex:
     rows = session.exec(select(Jurisdiction).order_by(col(Jurisdiction.code)))
     return JurisdictionIndex(rows={row.code: JurisdictionPublic.of(row) for row in rows})

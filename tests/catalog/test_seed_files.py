@@ -151,13 +151,16 @@ def test_jiangsu_rows_as_printed() -> None:
     row = by_ref(JIANGSU, "4")
     assert row["item"] == "招标公告、资格审查、可以公开的评标情况、中标候选人以及中标结果"
     assert row["disclosure_attribute"] == "主动公开"
-    assert row["responsible"] == ["项目实施主体", "公共资源交易中心"]
+    # 各级公共资源交易中心: the province's centre and the function in each city and county.
+    assert row["responsible"] == ["项目实施主体", "江苏省公共资源交易中心", "市、县公共资源交易中心"]
     assert row["deadline"] is None and row["deadline_default"] == "general"
     assert by_ref(JIANGSU, "7")["deadline_default"] == "decision"  # 违法违规处罚信息
     housing = by_ref(JIANGSU, "4", catalog=1)
     assert housing["category"] == ["项目建设", "年度建设计划信息"]
     assert housing["item"] == "计划户型"
-    assert housing["responsible"] == ["住房保障主管部门"]  # blank cell: repeats row 3
+    assert housing["responsible"] == ["市、县住房保障主管部门"]  # blank cell: repeats row 3
+    assert by_ref(JIANGSU, "8")["responsible"] == ["市、县国土资源部门"]  # not the province's 国土资源厅
+    assert by_ref(JIANGSU, "14")["responsible"] == ["江苏省财政厅"]  # 省财政部门 only
 
 
 def test_jian_item_with_its_content() -> None:

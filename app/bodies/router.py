@@ -1,0 +1,70 @@
+"""Body writes (catalog:write) and the one-department read."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, status
+
+from app.bodies import service
+from app.bodies.errors import InvalidBody, NameTaken
+from app.bodies.schemas import AliasCreate, DepartmentCreate, SuccessionCreate, SuccessionPublic
+from app.catalog.schemas import DepartmentPublic
+from app.core.database import SessionDep
+from app.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
+from app.keys.dependencies import require_scope
+from app.keys.models import ApiKey
+from app.keys.scopes import Scope
+
+router = APIRouter(prefix="/v1/departments", tags=["catalog"])
+
+CatalogWriterDep = Annotated[ApiKey, Depends(require_scope(Scope.CATALOG_WRITE))]
+DepartmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+WRITE_PROBLEMS = (Unauthorized, Forbidden, InvalidBody, NameTaken)
+
+
+@router.get("/{department_id}", summary="One responsible body, with its aliases and whom it succeeds",
+            responses=problem_responses(NotFound))
+def get_department(department_id: DepartmentId, session: SessionDep) -> DepartmentPublic:
+    return service.get_department(session, department_id)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a department, a function at a level, or a role, with its aliases",
+    description=(
+        "Names and aliases are unique within a jurisdiction (409 when taken). A function at a level "
+        "(`kind: function`: 市、县国土资源部门) gives the words its departments' names carry and the levels "
+        "it means. Recorded with the key and the time. Needs `catalog:write`."
+    ),
+    responses=problem_responses(*WRITE_PROBLEMS),
+)
+def create_department(body: DepartmentCreate, session: SessionDep, key: CatalogWriterDep) -> DepartmentPublic:
+    return service.create_department(session, key, body)
+
+
+@router.post(
+    "/{department_id}/aliases",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add another name a department goes by",
+    responses=problem_responses(NotFound, *WRITE_PROBLEMS),
+)
+def add_alias(department_id: DepartmentId, body: AliasCreate, session: SessionDep, key: CatalogWriterDep) -> DepartmentPublic:
+    return service.add_alias(session, key, department_id, body)
+
+
+@router.post(
+    "/{department_id}/successors",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record the department that took over from this one, and when",
+    description=(
+        "From `took_over_on` (or, where only that is known, `took_over_by`: then earlier publications under "
+        "the new name are unverified) the successor may publish what the catalogs assign to this department. "
+        "A successor of the same jurisdiction only, never dated before this department itself took over, never "
+        "in a circle. Give the `source`, or say in `needs_review` why there is none. Needs `catalog:write`."
+    ),
+    responses=problem_responses(NotFound, *WRITE_PROBLEMS),
+)
+def add_successor(
+    department_id: DepartmentId, body: SuccessionCreate, session: SessionDep, key: CatalogWriterDep
+) -> SuccessionPublic:
+    return service.add_successor(session, key, department_id, body)
