@@ -110,7 +110,16 @@ def list_obligations(
     ] = None,
     q: Annotated[
         str | None,
-        Query(min_length=1, max_length=100, description="Chinese substring", examples=["中标候选人"]),
+        Query(
+            min_length=1,
+            max_length=100,
+            description=(
+                "Words found in the item, content, category, domain, deadline or the notices a row covers, "
+                "typed in simplified or traditional characters; every word must be found. Best matches "
+                "first: those found in the item, then in the notices, the headings, the content."
+            ),
+            examples=["中标候选人"],
+        ),
     ] = None,
     as_of: AsOf = None,
     if_none_match: conditional.IfNoneMatch = None,

@@ -18,6 +18,7 @@ from app.catalog.models import (
     ObligationResponsible,
 )
 from app.catalog.schemas import CatalogPublic, DepartmentPublic, DomainPublic, ObligationPublic
+from app.catalog.search import search_index
 from app.core.chinese import to_simplified
 from app.core.errors import NotFound, UnknownFilterValue
 from app.core.pagination import PageParams
@@ -45,11 +46,6 @@ def spellings(text: str) -> set[str]:
     """The text as typed and in simplified characters: the catalogs are stored simplified."""
     text = text.strip()
     return {text, to_simplified(text)}
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def department_ids(session: Session, name: str, jurisdiction: str | list[str] | None) -> list[int]:
@@ -85,13 +81,10 @@ def list_obligations(
             col(ObligationResponsible.department_id).in_(ids)
         )
         conditions.append(col(Obligation.id).in_(responsible))
+    scores: dict[int, int] = {}
     if filters.q and filters.q.strip():
-        matches = []
-        for spelling in spellings(filters.q):
-            pattern = _like(spelling)
-            matches.append(col(Obligation.item).like(pattern, escape="\\"))
-            matches.append(col(Obligation.content).like(pattern, escape="\\"))
-        conditions.append(or_(*matches))
+        scores = search_index(session).scores(filters.q)
+        conditions.append(col(Obligation.id).in_(scores or [0]))
     if filters.as_of:
         conditions.append(in_force_on(filters.as_of))
 
@@ -99,6 +92,7 @@ def list_obligations(
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
     rows = session.exec(
         base.order_by(
+            *([case(scores, value=Obligation.id, else_=0).desc()] if scores else []),
             case({code: place for place, code in enumerate(lineage)}, value=Obligation.jurisdiction_code, else_=0)
             if lineage
             else col(Obligation.jurisdiction_code),
