@@ -119,6 +119,11 @@ class Obligation(SQLModel, table=True):
     item: str = Field(max_length=256, description="公开事项")
     content: str = Field(description="公开内容, verbatim")
     required_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    fields_by_notice_type: dict[str, list[str]] = Field(
+        default_factory=dict,
+        sa_column=Column(JSON, nullable=False, server_default="{}"),
+        description="Where a row covering several notices lists each one's elements apart (喀左 序号26)",
+    )
     deadline_text: str
     deadline_kind: str = Field(max_length=16)
     deadline_trigger: str | None = Field(default=None, max_length=48)

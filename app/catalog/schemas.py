@@ -198,6 +198,9 @@ class ObligationPublic(BaseModel):
     item: str = Field(description="公开事项")
     content: str = Field(description="公开内容, verbatim")
     required_fields: list[str] = Field(description="Elements the content must include")
+    fields_by_notice_type: dict[str, list[str]] = Field(
+        {}, description="For a row covering several notices whose elements differ: each notice type's own list"
+    )
     deadline: DeadlinePublic
     channels: list[str] = Field(description="公开方式")
     responsible: list[ResponsibleBody] = Field(description="责任主体")
@@ -223,6 +226,7 @@ class ObligationPublic(BaseModel):
             item=row.item,
             content=row.content,
             required_fields=row.required_fields,
+            fields_by_notice_type=row.fields_by_notice_type,
             deadline=DeadlinePublic.of(deadline_of(row)),
             channels=row.channels,
             responsible=[ResponsibleBody(id=d.id, name=d.name, kind=d.kind) for d in responsible],

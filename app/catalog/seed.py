@@ -214,6 +214,7 @@ def _load_obligation(
         item=entry["item"],
         content=entry["content"],
         required_fields=list(entry.get("required_fields", [])),
+        fields_by_notice_type=_fields_by_notice_type(entry, where),
         **deadline_columns(deadline),
         channels=list(entry.get("channels", [])),
         supervision=list(entry.get("supervision", [])),
@@ -253,6 +254,14 @@ def _load_obligation(
     for stale in existing.values():
         session.delete(stale)
         report.count("ObligationResponsible", created=False)
+
+
+def _fields_by_notice_type(entry: dict[str, Any], where: str) -> dict[str, list[str]]:
+    by_notice = {code: list(fields) for code, fields in (entry.get("fields_by_notice_type") or {}).items()}
+    stray = set(by_notice) - set(entry.get("notice_types") or [])
+    if stray:
+        raise SeedError(f"{where}: fields_by_notice_type names notice types the row does not cover: {sorted(stray)}")
+    return by_notice
 
 
 # 行政许可、行政处罚 decisions are 信用 notices whatever domain's row publishes them.

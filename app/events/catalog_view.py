@@ -129,6 +129,7 @@ def _load(session: Session) -> CatalogView:
                 deadline=deadline_of(row),
                 channels=tuple(row.channels),
                 required_fields=tuple(row.required_fields),
+                fields_by_notice_type=tuple((code, tuple(fields)) for code, fields in row.fields_by_notice_type.items()),
                 responsible_ids=frozenset(d.id for d in bodies),
                 responsible_names=tuple(d.name for d in bodies),
                 responsible_roles=tuple(d.name for d in bodies if d.kind == "role"),

@@ -204,7 +204,7 @@ def _record(
             )
             notice_type = catalog.national.notice_types.get(notice.notice_type) if notice.notice_type else None
             verdict = judge_publication(
-                judged.rule if judged else None,
+                judged.rule.for_notice(notice.notice_type) if judged else None,
                 applied,
                 publication,
                 calendar,

@@ -10,7 +10,7 @@ nothing to verify against says `unverified`; it never passes by default.
 import math
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -72,6 +72,12 @@ class ObligationRule:
     legal_basis: str | None = None
     responsible_functions: tuple[FunctionBody, ...] = ()
     """Responsible bodies that are functions at a level (市、县国土资源部门)."""
+    fields_by_notice_type: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def for_notice(self, notice_type: str | None) -> "ObligationRule":
+        """The row as it applies to one of its notices: that notice's own elements, where listed apart."""
+        fields = dict(self.fields_by_notice_type).get(notice_type) if notice_type else None
+        return self if fields is None else replace(self, required_fields=fields)
 
 
 @dataclass(frozen=True)
