@@ -78,22 +78,19 @@ def successor_standing(
     return (Standing.NOT_YET if exact else Standing.UNSURE), succession, since
 
 
-def function_standing(
-    publisher: str, body: FunctionBody, own: str, own_level: str | None, own_names: tuple[str, ...], other_names: tuple[str, ...]
-) -> Standing:
-    """RESPONSIBLE: the publisher's name is the function's department of the event's own city or
-    county (南京市自然资源和规划局 for 市、县国土资源部门 in 320100). NONE: it names the function
-    of another jurisdiction (江苏省自然资源厅). UNSURE otherwise (市国土局: whose?)."""
+def function_standing(publisher: str, body: FunctionBody, lineage: list[tuple[str, tuple[str, ...]]]) -> Standing:
+    """Whose department the publisher's name says it is, read as the names of the event's
+    jurisdiction and those above it (`lineage`: level and names, nearest first) followed by the
+    function: 南京市玄武区自然资源局 is 玄武区's, 江苏省自然资源厅 the province's. RESPONSIBLE when
+    that jurisdiction's level is one the body means; NONE when it is another level's, or the name
+    carries none of the function's words; UNSURE when the name says no jurisdiction (市国土局)."""
     name = "".join(publisher.split())
     if not any(term in name for term in body.terms):
         return Standing.NONE
-    # 南京市玄武区自然资源局, 江苏省南京市…: a county's department may carry the names above it first.
-    rest, longest_first = name, sorted((n for n in other_names if n), key=len, reverse=True)
-    while (prefix := next((n for n in longest_first if rest.startswith(n)), None)) is not None:
-        rest = rest[len(prefix):]
-    if own_level in body.levels and any(rest.startswith(own_name) for own_name in own_names if own_name):
-        return Standing.RESPONSIBLE
-    if rest != name:
-        # 江苏省自然资源厅: the function of a jurisdiction above the event's own.
-        return Standing.NONE
-    return Standing.UNSURE
+    prefixes = sorted(((n, level) for level, names in lineage for n in names if n), key=lambda item: len(item[0]), reverse=True)
+    rest, whose = name, None
+    while (match := next(((n, level) for n, level in prefixes if rest.startswith(n)), None)) is not None:
+        rest, whose = rest[len(match[0]):], match[1]
+    if whose is None:
+        return Standing.UNSURE
+    return Standing.RESPONSIBLE if whose in body.levels else Standing.NONE

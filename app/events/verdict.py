@@ -343,14 +343,14 @@ def _publisher(obligation: ObligationRule, publication: Publication, bodies: Bod
             ))
     own = place.lineage[0] if place.lineage else None
     own_names = place.names.get(own, ()) if own else ()
-    others = tuple(name for code in place.lineage[1:] for name in place.names.get(code, ()))
+    lineage = [(place.levels.get(code, ""), place.names.get(code, ())) for code in place.lineage]
     for function in obligation.responsible_functions:
-        standing = function_standing(publisher, function, own or "", place.levels.get(own or ""), own_names, others)
+        standing = function_standing(publisher, function, lineage)
         if standing is Standing.RESPONSIBLE:
             return Check(
                 "publisher", CheckResult.PASS,
-                f"发布主体“{publisher}”是本地（{own_names[0]}）的{function.name}。",
-                f"The publisher {publisher!r} is the {function.name} of the event's own jurisdiction ({own}).",
+                f"发布主体“{publisher}”是事件所在地（{own_names[0] if own_names else own}）或其上级的{function.name}。",
+                f"The publisher {publisher!r} is the {function.name} of the event's jurisdiction ({own}) or one above it.",
             )
         if standing is Standing.UNSURE:
             unsure.append((

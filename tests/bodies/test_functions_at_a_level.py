@@ -21,7 +21,7 @@ def jiangsu_row(client: TestClient, item: str) -> int:
         ("320100", "南京市自然资源和规划局", "pass"),  # 南京's 国土资源 function under its present name
         ("320100", "南京市国土资源局", "pass"),
         ("320102", "南京市玄武区自然资源局", "pass"),  # 玄武区's, its city's name first
-        ("320102", "南京市自然资源和规划局", "fail"),  # the city's, for an event in 玄武区
+        ("320102", "南京市自然资源和规划局", "pass"),  # the city's, for an event in 玄武区: 市、县 both count
         ("320100", "江苏省自然资源厅", "fail"),  # the province, where the row says 市、县 only
         ("320100", "江苏省国土资源厅", "fail"),
         ("320100", "苏州市自然资源和规划局", "unverified"),  # another city's: cannot be told from a name alone
@@ -53,3 +53,18 @@ def test_bodies_are_listed_by_level(client: TestClient) -> None:
     assert "自然资源" in function["function"]
     assert "市、县国土资源部门" not in departments["江苏省国土资源厅"]["aliases"]
     assert departments["江苏省自然资源厅"]["succeeds"][0]["took_over_by"] == "2018-12-31"
+
+
+@pytest.mark.parametrize(
+    ("publisher", "result"),
+    [("辽宁省公共资源交易中心", "pass"), ("朝阳市公共资源交易中心", "pass"), ("喀左县公共资源交易中心", "pass"),
+     ("公共资源交易中心", "pass"),  # the county centre's alias
+     ("沈阳市公共资源交易中心", "unverified"), ("县国土局", "pass"), ("县财政局", "fail")],
+)
+def test_kazuo_centres_of_three_levels(client: TestClient, writer: dict, publisher: str, result: str) -> None:
+    # 喀左 序号10 矿业权 出让公告: 县国土局、省市县公共资源交易中心.
+    found = client.get("/v1/obligations", params={"jurisdiction": "211324", "domain": "mining_rights", "limit": 50}).json()["items"]
+    row = next(item["id"] for item in found if item["ref"] == "10")
+    event = publish(client, writer, obligation_id=row, subject="KZ-10", triggered_at="2025-03-03",
+                    published_at="2025-03-05", publisher=publisher, notice_type="mining_transfer_notice")
+    assert publisher_check(event)["result"] == result, publisher_check(event)
