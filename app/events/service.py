@@ -254,7 +254,9 @@ def _record(
         idempotency_key=idempotency_key,
         request_hash=digest,
     )
-    event["id"] = session.execute(_INSERT_EVENT, event).scalar_one()
+    # The connection, not the session: Core statements need none of the ORM's execution machinery,
+    # which cost 0.6 of the 2 ms the service itself spends on an event (measured in-process).
+    event["id"] = session.connection().execute(_INSERT_EVENT, event).scalar_one()
     domain = judged.domain if judged else catalog.national.notice_types[notice.notice_type].domain
     _apply(session, event, lineage, domain, verdict)
     return event
@@ -499,7 +501,7 @@ def disclosure_key(jurisdiction: str, notice_type: str | None, series: str, ref:
 
 
 def _disclosure(session: Session, lineage: tuple[str, ...]) -> RowMapping | None:
-    return session.execute(_SELECT_DISCLOSURE, dict(zip(LINEAGE, lineage, strict=True))).mappings().one_or_none()
+    return session.connection().execute(_SELECT_DISCLOSURE, dict(zip(LINEAGE, lineage, strict=True))).mappings().one_or_none()
 
 
 def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], domain: str, verdict: Verdict) -> None:
@@ -528,7 +530,7 @@ def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], do
         "updated_at": datetime.now(UTC),
     }
     kind = EventKind.TRIGGER if is_trigger else EventKind.PUBLICATION
-    session.execute(_UPSERT_DISCLOSURE[(session.get_bind().dialect.name, kind)], row)
+    session.connection().execute(_UPSERT_DISCLOSURE[(session.get_bind().dialect.name, kind)], row)
 
 
 def event_public(event: Mapping[str, Any]) -> EventPublic:

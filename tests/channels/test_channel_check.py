@@ -111,3 +111,17 @@ def test_the_registry_is_listed(client: TestClient) -> None:
 def test_bad_filters(client: TestClient, params: dict) -> None:
     response = client.get("/v1/channels", params=params)
     assert response.status_code == 422 and response.headers["content-type"].startswith(PROBLEM)
+
+
+@pytest.mark.parametrize(
+    ("channel", "result"),
+    [("中国政府采购网", "pass"), ("江西省政府采购网", "pass"), ("吉安市公共资源交易网", "pass"),
+     ("吉安市人民政府门户网站", "pass"), ("福建省政府采购网", "fail"),
+     ("网", "unverified")],  # not registered, and government websites are not all registered: never a pass
+)
+def test_jian_procurement_by_its_plan(client: TestClient, writer: dict, channel: str, result: str) -> None:
+    # 吉安's plan: 政府网站 (二(五)1); trading information in the 指定媒介 and on the city's trading
+    # platform (二(五)3). Its catalog rows named no channel before.
+    event = publish(client, writer, jurisdiction="360800", notice_type="procurement_result", subject="JA-1",
+                    triggered_at="2025-09-29", published_at="2025-10-09", publisher="吉安市财政局", channel=channel)
+    assert channel_check(event)["result"] == result
