@@ -308,7 +308,9 @@ def _publisher(obligation: ObligationRule, publication: Publication, bodies: Bod
             f"未报告发布主体。责任主体为：{listed}。",
             f"No publisher was reported. The responsible bodies are: {listed}.",
         )
-    if publication.publisher_id is not None and publication.publisher_id in obligation.responsible_ids:
+    # A role's own name ("采购人") says who acts, not who that is: it is judged as the role below.
+    named_role = bodies.names.get(publication.publisher_id or 0) in obligation.responsible_roles
+    if publication.publisher_id in obligation.responsible_ids and not named_role:
         return Check(
             "publisher", CheckResult.PASS,
             f"发布主体“{publisher}”是责任主体。",

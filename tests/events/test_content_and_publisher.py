@@ -51,7 +51,7 @@ def test_field_synonyms_are_published_with_the_notice_type(client: TestClient) -
     assert names, "some notice type has field synonyms"
 
 
-@pytest.mark.parametrize("publisher", ["张三", "x", "南京某招标代理有限公司"])
+@pytest.mark.parametrize("publisher", ["张三", "x", "南京某招标代理有限公司", "采购人", "采购代理机构"])
 def test_a_role_cannot_be_verified_and_never_passes(client: TestClient, writer: dict, publisher: str) -> None:
     # 晋江 采购结果: the 采购人 publishes, whoever that is for a project. No registry says who.
     row = obligation(client, "350582", "采购结果", "government_procurement")["id"]
