@@ -17,10 +17,7 @@ from app.catalog.service import succession_summary
 from app.core.errors import NotFound
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.models import ApiKey
-
-
-def recorder(key: ApiKey) -> str:
-    return f"key {key.id} ({key.name})"
+from app.keys.service import key_label
 
 
 def create_department(session: Session, key: ApiKey, body: DepartmentCreate) -> DepartmentPublic:
@@ -35,7 +32,7 @@ def create_department(session: Session, key: ApiKey, body: DepartmentCreate) -> 
         kind=body.kind,
         function_terms=list(body.function),
         levels=[level.value for level in body.levels],
-        recorded_by=recorder(key),
+        recorded_by=key_label(key),
         recorded_at=datetime.now(UTC),
     )
     session.add(department)
@@ -82,7 +79,7 @@ def add_successor(session: Session, key: ApiKey, predecessor_id: int, body: Succ
         took_over_by=body.took_over_by,
         source=body.source.model_dump() if body.source else {},
         needs_review=body.needs_review,
-        recorded_by=recorder(key),
+        recorded_by=key_label(key),
         recorded_at=datetime.now(UTC),
     )
     session.add(row)
@@ -118,7 +115,7 @@ def _add_alias(session: Session, key: ApiKey, department: Department, alias: str
             department_id=department.id,
             jurisdiction_code=department.jurisdiction_code,
             alias=alias,
-            recorded_by=recorder(key),
+            recorded_by=key_label(key),
             recorded_at=datetime.now(UTC),
         )
     )

@@ -1,7 +1,9 @@
 """Tables of the channel registry, loaded from seed/channels.yaml; a change to any of them moves
 the catalog revision (migration 0008), so verdicts see it at once."""
 
-from sqlalchemy import JSON, Column
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, DateTime
 from sqlmodel import Field, SQLModel
 
 
@@ -32,6 +34,8 @@ class Channel(SQLModel, table=True):
     source: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     needs_review: str | None = None
     position: int
+    recorded_by: str | None = Field(default=None, max_length=160, description="The API key that added it; null: the seed")
+    recorded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class ChannelReading(SQLModel, table=True):

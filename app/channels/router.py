@@ -2,15 +2,20 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, status
 
 from app.channels import service
-from app.channels.schemas import ChannelClassPublic, ChannelPublic
+from app.channels.errors import ChannelTaken, InvalidChannel
+from app.channels.schemas import ChannelClassPublic, ChannelCreate, ChannelCreated, ChannelPublic
 from app.core.database import SessionDep
-from app.core.errors import UnknownFilterValue, problem_responses
+from app.core.errors import Forbidden, Unauthorized, UnknownFilterValue, problem_responses
 from app.core.pagination import Listing, Page, PageDep
+from app.keys.dependencies import require_scope
+from app.keys.models import ApiKey
+from app.keys.scopes import Scope
 
 router = APIRouter(tags=["catalog"])
+CatalogWriterDep = Annotated[ApiKey, Depends(require_scope(Scope.CATALOG_WRITE))]
 
 
 @router.get(
@@ -35,6 +40,21 @@ def list_channels(
 ) -> Page[ChannelPublic]:
     items, total = service.list_channels(session, page, q, channel_class, jurisdiction)
     return Page.of(items, total, page)
+
+
+@router.post(
+    "/v1/channels",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a named channel: its names, hosts, classes and source",
+    description=(
+        "Hosts are host names (www.ccgp.gov.cn), not urls; a host or name already registered is a 409. "
+        "Give the `source`, or say in `needs_review` why there is none. Verdicts use it at once. Recorded "
+        "with the key and the time. Needs `catalog:write`."
+    ),
+    responses=problem_responses(Unauthorized, Forbidden, InvalidChannel, ChannelTaken),
+)
+def create_channel(body: ChannelCreate, session: SessionDep, key: CatalogWriterDep) -> ChannelCreated:
+    return service.create_channel(session, key, body)
 
 
 @router.get("/v1/channel-classes", summary="Classes of channel the catalogs name by kind, with their basis")

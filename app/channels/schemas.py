@@ -1,6 +1,9 @@
 """Response models of the channel registry."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.channels.models import Channel, ChannelClass
 
@@ -64,3 +67,41 @@ class ChannelClassPublic(BaseModel):
         return cls(
             code=row.code, name=row.name, basis=row.basis, enumerated=row.enumerated, host_suffixes=list(row.host_suffixes)
         )
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+
+
+class ChannelCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "key": "ggzy_jinjiang",
+                    "name": "晋江市公共资源交易网",
+                    "aliases": ["晋江市公共资源交易中心网站"],
+                    "hosts": ["ggzy.jinjiang.gov.cn"],
+                    "jurisdiction": "350582",
+                    "classes": ["trading_platform"],
+                    "source": {"title": "晋江市公共资源交易中心 关于网站域名的公告", "url": None, "date": "2026-01-05"},
+                }
+            ]
+        },
+    )
+
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{2,48}$")]
+    name: Text
+    aliases: list[Text] = Field(default_factory=list, max_length=20)
+    hosts: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=253)]] = Field(
+        default_factory=list, max_length=20, description="Host names only: www.ccgp.gov.cn, not a url"
+    )
+    jurisdiction: str = Field(pattern=r"^\d{6}$")
+    classes: list[Annotated[str, StringConstraints(max_length=48)]] = Field(min_length=1, max_length=10)
+    source: ChannelSource | None = None
+    needs_review: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+
+class ChannelCreated(ChannelPublic):
+    recorded_by: str
+    recorded_at: datetime

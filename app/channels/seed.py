@@ -61,23 +61,36 @@ def seed_channels(session: Session, seed_dir: Path, report: SeedReport, jurisdic
 
 
 def _check_channel(entry: dict[str, Any], where: str, classes: set[str], jurisdictions: set[str], names: dict[str, str]) -> None:
+    problem = channel_problem(entry, classes, jurisdictions, names)
+    if problem:
+        raise SeedError(f"{where}: {problem[1]}")
+    for name in (entry["name"], *(entry.get("aliases") or [])):
+        names[normalize(name)] = entry["key"]
+
+
+def channel_problem(
+    entry: dict[str, Any], classes: set[str], jurisdictions: set[str], names: dict[str, str]
+) -> tuple[str, str] | None:
+    """What is wrong with a channel entry, as (field, reason); None when nothing is. `names` maps
+    every registered name and alias (normalized) to its channel's key."""
     if not entry.get("key") or not entry.get("name"):
-        raise SeedError(f"{where}: a channel needs a key and a name")
+        return "key", "a channel needs a key and a name"
     if entry.get("jurisdiction") not in jurisdictions:
-        raise SeedError(f"{where}: unknown jurisdiction {entry.get('jurisdiction')!r}")
+        return "jurisdiction", f"unknown jurisdiction {entry.get('jurisdiction')!r}"
     unknown = set(entry.get("classes") or []) - classes
     if not entry.get("classes") or unknown:
-        raise SeedError(f"{where}: classes must be among {sorted(classes)}, got {entry.get('classes')!r}")
+        return "classes", f"classes must be among {sorted(classes)}, got {entry.get('classes')!r}"
     for host in entry.get("hosts") or []:
         if host_of(f"https://{host}") != host.lower() or "." not in host:
-            raise SeedError(f"{where}: {host!r} is not a host name")
+            return "hosts", f"{host!r} is not a host name"
     if not entry.get("source") and not entry.get("needs_review"):
-        raise SeedError(f"{where}: give the source, or say in needs_review why there is none")
+        return "source", "give the source, or say in needs_review why there is none"
     for name in (entry["name"], *(entry.get("aliases") or [])):
         # A name that denotes two channels would let either pass for the other.
-        other = names.setdefault(normalize(name), entry["key"])
+        other = names.get(normalize(name), entry["key"])
         if other != entry["key"]:
-            raise SeedError(f"{where}: the name {name!r} is also {other}'s")
+            return "name", f"the name {name!r} is also {other}'s"
+    return None
 
 
 def _check_reading(entry: dict[str, Any], where: str, classes: set[str], names: dict[str, str]) -> None:

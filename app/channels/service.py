@@ -1,14 +1,22 @@
 """The channel registry, read once per catalog revision, and its listing."""
 
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.channels.errors import ChannelTaken, InvalidChannel
 from app.channels.models import Channel, ChannelClass, ChannelReading
 from app.channels.registry import ChannelClassInfo, ChannelInfo, ChannelRegistry, Reading, ReadingKind, normalize
-from app.channels.schemas import ChannelClassPublic, ChannelPublic
+from app.channels.schemas import ChannelClassPublic, ChannelCreate, ChannelCreated, ChannelPublic
+from app.channels.seed import channel_problem
 from app.core.chinese import to_simplified
 from app.core.errors import UnknownFilterValue
 from app.core.pagination import PageParams
 from app.core.revisions import CATALOG, RevisionCache
+from app.jurisdictions.service import jurisdiction_index
+from app.keys.models import ApiKey
+from app.keys.service import key_label
 
 
 def _load(session: Session) -> ChannelRegistry:
@@ -69,3 +77,43 @@ def list_channels(
 
 def list_channel_classes(session: Session) -> list[ChannelClassPublic]:
     return [ChannelClassPublic.of(row) for row in session.exec(select(ChannelClass).order_by(col(ChannelClass.position)))]
+
+
+def create_channel(session: Session, key: ApiKey, body: ChannelCreate) -> ChannelCreated:
+    entry = body.model_dump(mode="json")
+    entry["hosts"] = [host.lower() for host in body.hosts]
+    registry = channel_registry(session)
+    names = {
+        normalize(name): channel.key for channel in registry.channels.values() for name in (channel.name, *channel.aliases)
+    }
+    if body.key in registry.channels:
+        raise ChannelTaken(f"A channel has the key {body.key!r} already.")
+    problem = channel_problem(entry, set(registry.classes), set(jurisdiction_index(session).rows), names)
+    if problem:
+        field, reason = problem
+        error = ChannelTaken if field == "name" else InvalidChannel
+        raise error(reason[0].upper() + reason[1:] + ".", field=field)
+    for host in entry["hosts"]:
+        owner = next((c.key for c in registry.channels.values() if host in c.hosts), None)
+        if owner:
+            raise ChannelTaken(f"The host {host} is {owner}'s already.", field="hosts")
+    row = Channel(
+        key=body.key,
+        name=body.name,
+        aliases=list(body.aliases),
+        hosts=entry["hosts"],
+        jurisdiction_code=body.jurisdiction,
+        classes=list(body.classes),
+        source=body.source.model_dump() if body.source else {},
+        needs_review=body.needs_review,
+        position=len(registry.channels),
+        recorded_by=key_label(key),
+        recorded_at=datetime.now(UTC),
+    )
+    session.add(row)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise ChannelTaken(f"A channel has the key {body.key!r} already.") from None
+    return ChannelCreated(**ChannelPublic.of(row).model_dump(), recorded_by=row.recorded_by, recorded_at=row.recorded_at)

@@ -18,6 +18,11 @@ from app.keys.scopes import Scope
 KEY_PREFIX = "drs_"
 
 
+def key_label(key: ApiKey) -> str:
+    """How a write records the key that made it: its id and name, never the key."""
+    return f"key {key.id} ({key.name})"
+
+
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 

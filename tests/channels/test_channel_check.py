@@ -8,6 +8,8 @@ from sqlmodel import Session, select
 from app.catalog.models import Obligation
 from app.channels.registry import normalize
 from app.channels.service import channel_registry
+from app.keys.scopes import Scope
+from tests.conftest import committed_key
 from tests.events.publications import good_publication, obligation, publish
 
 PROBLEM = "application/problem+json"
@@ -125,3 +127,37 @@ def test_jian_procurement_by_its_plan(client: TestClient, writer: dict, channel:
     event = publish(client, writer, jurisdiction="360800", notice_type="procurement_result", subject="JA-1",
                     triggered_at="2025-09-29", published_at="2025-10-09", publisher="吉安市财政局", channel=channel)
     assert channel_check(event)["result"] == result
+
+
+@pytest.fixture
+def editor(session: Session) -> dict[str, str]:
+    return {"X-API-Key": committed_key(session, "channel-editor", Scope.CATALOG_WRITE)}
+
+
+def test_a_registered_channel_is_judged_at_once(client: TestClient, writer: dict, editor: dict) -> None:
+    # 晋江 序号27 产权交易 结果: 产权交易机构门户网站, a class with no channel registered yet.
+    row = obligation(client, "350582", "成交项目名称", "state_property")["id"]
+    base = {"obligation_id": row, "triggered_at": "2025-09-26", "published_at": "2025-09-30", "publisher": "市财政局",
+            "url": "https://www.qzcq.example.cn/notice/1"}
+    assert channel_check(publish(client, writer, **base, subject="P1"))["result"] == "unverified"
+    created = client.post("/v1/channels", headers=editor, json={
+        "key": "qzcq", "name": "泉州产权交易中心网站", "hosts": ["www.qzcq.example.cn"], "jurisdiction": "350500",
+        "classes": ["property_exchange"], "source": {"title": "test"}})
+    assert created.status_code == 201, created.text
+    assert created.json()["recorded_by"].endswith("(channel-editor)")
+    assert channel_check(publish(client, writer, **base, subject="P2"))["result"] == "pass"
+
+
+@pytest.mark.parametrize(
+    ("changes", "status"),
+    [({"hosts": ["https://www.x.example.cn/"]}, 422), ({"hosts": ["not a host"]}, 422), ({"hosts": ["localhost"]}, 422),
+     ({"jurisdiction": "999999"}, 422), ({"classes": ["nothing"]}, 422), ({"source": None}, 422),
+     ({"name": "中国政府采购网"}, 409), ({"hosts": ["www.ccgp.gov.cn"]}, 409), ({"key": "ccgp"}, 409), ({"key": "Bad Key"}, 422)],
+)
+def test_what_channel_writes_refuse(client: TestClient, editor: dict, writer: dict, changes: dict, status: int) -> None:
+    body = {"key": "x_site", "name": "某网站", "hosts": ["www.x.example.cn"], "jurisdiction": "350000",
+            "classes": ["credit"], "source": {"title": "t"}, **changes}
+    response = client.post("/v1/channels", headers=editor, json=body)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    assert client.post("/v1/channels", headers=writer, json=body).status_code == 403
