@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import APIRouter, Path, status
 
 from app.bodies import service
 from app.bodies.errors import InvalidBody, NameTaken
@@ -10,13 +10,10 @@ from app.bodies.schemas import AliasCreate, DepartmentCreate, SuccessionCreate, 
 from app.catalog.schemas import DepartmentPublic
 from app.core.database import SessionDep
 from app.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
-from app.keys.dependencies import require_scope
-from app.keys.models import ApiKey
-from app.keys.scopes import Scope
+from app.keys.dependencies import CatalogWriterDep
 
 router = APIRouter(prefix="/v1/departments", tags=["catalog"])
 
-CatalogWriterDep = Annotated[ApiKey, Depends(require_scope(Scope.CATALOG_WRITE))]
 DepartmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 WRITE_PROBLEMS = (Unauthorized, Forbidden, InvalidBody, NameTaken)
 

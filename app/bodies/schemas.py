@@ -6,9 +6,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.catalog.models import DepartmentSuccession
+from app.core.validation import Name
 from app.jurisdictions.models import JurisdictionLevel
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 
 
 class DepartmentCreate(BaseModel):

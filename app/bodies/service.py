@@ -6,14 +6,14 @@ by it at once.
 
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.bodies.errors import InvalidBody, NameTaken
 from app.bodies.schemas import AliasCreate, DepartmentCreate, SuccessionCreate, SuccessionPublic
 from app.catalog.models import Department, DepartmentAlias, DepartmentSuccession
 from app.catalog.schemas import DepartmentPublic
-from app.catalog.service import succession_summary
+from app.catalog.service import departments_public
+from app.core.database import add_unique
 from app.core.errors import NotFound
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.models import ApiKey
@@ -35,8 +35,8 @@ def create_department(session: Session, key: ApiKey, body: DepartmentCreate) -> 
         recorded_by=key_label(key),
         recorded_at=datetime.now(UTC),
     )
-    session.add(department)
-    _flush_or_taken(session, body.name, body.jurisdiction)
+    if not add_unique(session, department):
+        raise NameTaken(f"{body.name!r} already denotes a body of jurisdiction {body.jurisdiction}.")
     names = list(dict.fromkeys([body.name, *body.aliases]))
     for name in names:
         _add_alias(session, key, department, name)
@@ -72,6 +72,7 @@ def add_successor(session: Session, key: ApiKey, predecessor_id: int, body: Succ
             )
     if predecessor.id in _successors_of(session, successor.id):
         raise InvalidBody(f"{predecessor.name} already succeeds {successor.name}: successions cannot go round.", field="successor_id")
+    taken = f"{successor.name} is already recorded as succeeding {predecessor.name}."
     row = DepartmentSuccession(
         predecessor_id=predecessor.id,
         successor_id=successor.id,
@@ -82,24 +83,13 @@ def add_successor(session: Session, key: ApiKey, predecessor_id: int, body: Succ
         recorded_by=key_label(key),
         recorded_at=datetime.now(UTC),
     )
-    session.add(row)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
-        raise NameTaken(f"{successor.name} is already recorded as succeeding {predecessor.name}.") from None
+    if not add_unique(session, row):
+        raise NameTaken(taken)
     return SuccessionPublic.of(row)
 
 
 def get_department(session: Session, department_id: int) -> DepartmentPublic:
-    department = _department(session, department_id)
-    aliases = session.exec(
-        select(DepartmentAlias.alias).where(DepartmentAlias.department_id == department_id).order_by(col(DepartmentAlias.id))
-    ).all()
-    succeeds = session.exec(
-        select(DepartmentSuccession).where(DepartmentSuccession.successor_id == department_id).order_by(col(DepartmentSuccession.id))
-    ).all()
-    return DepartmentPublic.of(department, list(aliases), [succession_summary(row) for row in succeeds])
+    return departments_public(session, [_department(session, department_id)])[0]
 
 
 def _department(session: Session, department_id: int) -> Department:
@@ -110,25 +100,16 @@ def _department(session: Session, department_id: int) -> Department:
 
 
 def _add_alias(session: Session, key: ApiKey, department: Department, alias: str) -> None:
-    session.add(
-        DepartmentAlias(
-            department_id=department.id,
-            jurisdiction_code=department.jurisdiction_code,
-            alias=alias,
-            recorded_by=key_label(key),
-            recorded_at=datetime.now(UTC),
-        )
+    jurisdiction = department.jurisdiction_code
+    row = DepartmentAlias(
+        department_id=department.id,
+        jurisdiction_code=jurisdiction,
+        alias=alias,
+        recorded_by=key_label(key),
+        recorded_at=datetime.now(UTC),
     )
-    _flush_or_taken(session, alias, department.jurisdiction_code)
-
-
-def _flush_or_taken(session: Session, name: str, jurisdiction: str) -> None:
-    # The unique constraints decide, so two writers racing for one name cannot both win.
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
-        raise NameTaken(f"{name!r} already denotes a body of jurisdiction {jurisdiction}.") from None
+    if not add_unique(session, row):
+        raise NameTaken(f"{alias!r} already denotes a body of jurisdiction {jurisdiction}.")
 
 
 def _successors_of(session: Session, department_id: int) -> set[int]:

@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Path, Query, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from sqlmodel import Session
 
 from app.catalog import service, transfer
@@ -24,9 +24,7 @@ from app.core.pagination import Listing, Page, PageDep
 from app.core.revisions import CATALOG
 from app.core.spreadsheets import CSV, XLSX, UnreadableTable, download, read_table
 from app.core.validation import IsoDate, today_in_china
-from app.keys.dependencies import require_scope
-from app.keys.models import ApiKey
-from app.keys.scopes import Scope
+from app.keys.dependencies import CatalogWriterDep
 
 router = APIRouter(prefix="/v1", tags=["catalog"])
 
@@ -39,7 +37,6 @@ AsOf = Annotated[
     Query(description="Catalog versions in force on this day (YYYY-MM-DD); default today in China"),
 ]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-CatalogWriterDep = Annotated[ApiKey, Depends(require_scope(Scope.CATALOG_WRITE))]
 
 
 class SheetFormat(StrEnum):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from app.catalog.models import Domain, Obligation
-from app.core.chinese import to_simplified
+from app.core.chinese import spellings
 from app.core.revisions import CATALOG, RevisionCache
 from app.statutes.models import NoticeType
 
@@ -28,13 +28,12 @@ class SearchIndex:
 
     def scores(self, q: str) -> dict[int, int]:
         """Each matching obligation's score; a row matches when every word of the query is found in it."""
-        words = [word for word in dict.fromkeys(q.split()) if word]
+        words = [spellings(word) for word in dict.fromkeys(q.split())]
         scores: dict[int, int] = {}
         for obligation_id, texts in self.texts.items():
             total = 0
-            for word in words:
-                spellings = {word, to_simplified(word)}
-                found = sum(weight for field, weight in WEIGHTS if any(s in texts[field] for s in spellings))
+            for typed in words:
+                found = sum(weight for field, weight in WEIGHTS if any(s in texts[field] for s in typed))
                 if not found:
                     break
                 total += found

@@ -19,7 +19,7 @@ from app.catalog.models import (
 )
 from app.catalog.schemas import CatalogPublic, DepartmentPublic, DomainPublic, ObligationPublic
 from app.catalog.search import search_index
-from app.core.chinese import to_simplified
+from app.core.chinese import spellings
 from app.core.errors import NotFound, UnknownFilterValue
 from app.core.pagination import PageParams
 from app.jurisdictions.service import require_jurisdiction
@@ -40,12 +40,6 @@ def in_force_on(day: date):  # noqa: ANN201  (a SQL expression)
         or_(col(Catalog.in_force_from).is_(None), col(Catalog.in_force_from) <= day),
         or_(col(Catalog.in_force_until).is_(None), col(Catalog.in_force_until) >= day),
     )
-
-
-def spellings(text: str) -> set[str]:
-    """The text as typed and in simplified characters: the catalogs are stored simplified."""
-    text = text.strip()
-    return {text, to_simplified(text)}
 
 
 def department_ids(session: Session, name: str, jurisdiction: str | list[str] | None) -> list[int]:
@@ -159,6 +153,11 @@ def list_departments(
         .offset(page.offset)
         .limit(page.limit)
     ).all()
+    return departments_public(session, list(rows)), total
+
+
+def departments_public(session: Session, rows: list[Department]) -> list[DepartmentPublic]:
+    """Departments with their aliases and whom they succeed: two queries for any number of them."""
     aliases: dict[int, list[str]] = defaultdict(list)
     if rows:
         for alias in session.exec(
@@ -175,7 +174,7 @@ def list_departments(
             .order_by(col(DepartmentSuccession.id))
         ):
             succeeds[succession.successor_id].append(succession_summary(succession))
-    return [DepartmentPublic.of(row, aliases[row.id], succeeds[row.id]) for row in rows], total
+    return [DepartmentPublic.of(row, aliases[row.id], succeeds[row.id]) for row in rows]
 
 
 def succession_summary(row: DepartmentSuccession) -> dict:

@@ -26,9 +26,9 @@ from app.catalog.schemas import (
     deadline_of,
 )
 from app.catalog.seed import ANY_DOMAIN_NOTICE_TYPES, notice_type_problem
-from app.catalog.service import get_catalog, spellings
+from app.catalog.service import get_catalog
 from app.catalog.sheet import COLUMNS, EXTRA_COLUMNS, NoticeTypeReader, SheetObligation, read_sheet, sheet_row
-from app.core.chinese import to_simplified
+from app.core.chinese import spellings, to_simplified
 from app.core.errors import NotFound
 from app.statutes.service import list_notice_types
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Query, status
 
 from app.channels import service
 from app.channels.errors import ChannelTaken, InvalidChannel
@@ -10,12 +10,9 @@ from app.channels.schemas import ChannelClassPublic, ChannelCreate, ChannelCreat
 from app.core.database import SessionDep
 from app.core.errors import Forbidden, Unauthorized, UnknownFilterValue, problem_responses
 from app.core.pagination import Listing, Page, PageDep
-from app.keys.dependencies import require_scope
-from app.keys.models import ApiKey
-from app.keys.scopes import Scope
+from app.keys.dependencies import CatalogWriterDep
 
 router = APIRouter(tags=["catalog"])
-CatalogWriterDep = Annotated[ApiKey, Depends(require_scope(Scope.CATALOG_WRITE))]
 
 
 @router.get(

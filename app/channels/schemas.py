@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.channels.models import Channel, ChannelClass
+from app.core.validation import Name
 
 
 class ChannelSource(BaseModel):
@@ -69,7 +70,6 @@ class ChannelClassPublic(BaseModel):
         )
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 
 
 class ChannelCreate(BaseModel):
@@ -91,8 +91,8 @@ class ChannelCreate(BaseModel):
     )
 
     key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{2,48}$")]
-    name: Text
-    aliases: list[Text] = Field(default_factory=list, max_length=20)
+    name: Name
+    aliases: list[Name] = Field(default_factory=list, max_length=20)
     hosts: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=253)]] = Field(
         default_factory=list, max_length=20, description="Host names only: www.ccgp.gov.cn, not a url"
     )

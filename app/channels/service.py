@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.channels.errors import ChannelTaken, InvalidChannel
@@ -10,7 +9,8 @@ from app.channels.models import Channel, ChannelClass, ChannelReading
 from app.channels.registry import ChannelClassInfo, ChannelInfo, ChannelRegistry, Reading, ReadingKind, normalize
 from app.channels.schemas import ChannelClassPublic, ChannelCreate, ChannelCreated, ChannelPublic
 from app.channels.seed import channel_problem
-from app.core.chinese import to_simplified
+from app.core.chinese import spellings
+from app.core.database import add_unique
 from app.core.errors import UnknownFilterValue
 from app.core.pagination import PageParams
 from app.core.revisions import CATALOG, RevisionCache
@@ -64,7 +64,7 @@ def list_channels(
     if channel_class and session.get(ChannelClass, channel_class) is None:
         raise UnknownFilterValue(f"No channel class is called {channel_class!r}.", parameter="class")
     rows = session.exec(select(Channel).order_by(col(Channel.position))).all()
-    wanted = {q.strip(), to_simplified(q.strip())} - {""} if q else set()
+    wanted = spellings(q) if q else set()
     matches = [
         row
         for row in rows
@@ -110,10 +110,6 @@ def create_channel(session: Session, key: ApiKey, body: ChannelCreate) -> Channe
         recorded_by=key_label(key),
         recorded_at=datetime.now(UTC),
     )
-    session.add(row)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
-        raise ChannelTaken(f"A channel has the key {body.key!r} already.") from None
+    if not add_unique(session, row):
+        raise ChannelTaken(f"A channel has the key {body.key!r} already.")
     return ChannelCreated(**ChannelPublic.of(row).model_dump(), recorded_by=row.recorded_by, recorded_at=row.recorded_at)

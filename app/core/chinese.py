@@ -18,6 +18,13 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+def spellings(text: str) -> set[str]:
+    """The text as typed and in simplified characters (the catalogs are stored simplified); none
+    for blank text."""
+    text = text.strip()
+    return {text, to_simplified(text)} if text else set()
+
+
 def simplified_document(text: str) -> str:
     """A traditional-character document with pinyin artefacts, as the simplified original."""
     return _PINYIN_ARTEFACT.sub("", to_simplified(text))

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import Depends
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, create_engine
 
 from app.core.config import get_settings
@@ -88,6 +89,19 @@ def unit_of_work(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def add_unique(session: Session, row: object) -> bool:
+    """Add and flush a row in a savepoint; False, the row gone and the transaction intact, when a
+    unique constraint refuses it. The constraint decides, so two writers racing cannot both win.
+    Rows of the session are expired by the savepoint's rollback: read what a message needs first."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def get_session() -> Iterator[Session]:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StringConstraints
 
 CHINA = ZoneInfo("Asia/Shanghai")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -19,6 +19,9 @@ def _iso_date(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+"""A name in a request body (a department, an alias, a channel): trimmed, never blank."""
 
 
 def today_in_china() -> date:

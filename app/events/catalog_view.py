@@ -9,7 +9,7 @@ revision (app/core/revisions.py) tells whether either changed, whoever changed i
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -70,8 +70,16 @@ class CatalogView:
     bodies: BodyRegister
     by_notice: dict[tuple[str, str], list[CatalogEntry]]
     """(jurisdiction, notice type) → the rows of that jurisdiction's catalogs covering it, all versions."""
+    _places: dict[str, Place] = field(default_factory=dict, compare=False, repr=False)
 
     def place(self, jurisdiction: str) -> Place:
+        """Where an event is, for the channel and publisher checks; built once per jurisdiction."""
+        place = self._places.get(jurisdiction)
+        if place is None:
+            place = self._places[jurisdiction] = self._place(jurisdiction)
+        return place
+
+    def _place(self, jurisdiction: str) -> Place:
         lineage = tuple(self.jurisdictions.lineage(jurisdiction))
         rows = self.jurisdictions.rows
         return Place(

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from sqlmodel import Session, col, select
 
-from app.core.chinese import to_simplified
+from app.core.chinese import spellings
 from app.core.errors import NotFound, UnknownFilterValue
 from app.core.pagination import PageParams
 from app.core.revisions import CATALOG, RevisionCache
@@ -96,17 +96,17 @@ def list_jurisdictions(
     index = jurisdiction_index(session)
     if parent is not None and parent not in index:
         raise UnknownFilterValue(f"No jurisdiction has the code {parent!r}.", parameter="parent")
-    spellings = {q.strip(), to_simplified(q.strip())} - {""} if q else set()
+    typed = spellings(q) if q else set()
     matches = [
         row
         for row in index.rows.values()
         if (level is None or row.level is level)
         and (parent is None or row.parent == parent)
-        and (not spellings or any(s in row.name or (row.short_name and s in row.short_name) for s in spellings))
+        and (not typed or any(s in row.name or (row.short_name and s in row.short_name) for s in typed))
     ]
-    if spellings:
+    if typed:
         # The name typed first (南京 → 南京市), then names that merely contain it, each by code.
-        matches.sort(key=lambda row: not any(row.name.startswith(s) for s in spellings))
+        matches.sort(key=lambda row: not any(row.name.startswith(s) for s in typed))
     return matches[page.offset : page.offset + page.limit], len(matches)
 
 

@@ -81,3 +81,4 @@ def require_scope(scope: Scope):  # noqa: ANN201  (a FastAPI dependency)
 
 AuthenticatedKeyDep = Annotated[ApiKey, Depends(authenticated_key)]
 AdminKeyDep = Annotated[ApiKey, Depends(require_scope(Scope.ADMIN))]
+CatalogWriterDep = Annotated[ApiKey, Depends(require_scope(Scope.CATALOG_WRITE))]

@@ -87,6 +87,9 @@ def test_what_the_body_writes_refuse(client: TestClient, writer: dict, editor: d
         # In a circle: 国土资源局 → 自然资源局 is recorded; 自然资源局 → 国土资源局 is refused.
         (f"/v1/departments/{natural['id']}/successors",
          {"successor_id": department(client, "350582", "晋江市国土资源局")["id"], "source": {"title": "t"}}, 422),
+        # Recorded already (the seed's 国土资源局 → 自然资源局).
+        (f"/v1/departments/{department(client, '350582', '晋江市国土资源局')['id']}/successors",
+         {"successor_id": natural["id"], "source": {"title": "t"}}, 409),
         # Another jurisdiction's department.
         (f"/v1/departments/{natural['id']}/successors",
          {"successor_id": department(client, "360800", "吉安市财政局")["id"], "source": {"title": "t"}}, 422),
