@@ -5,6 +5,7 @@
     python -m app seed                                 load seed/ (idempotent)
     python -m app prepare                              migrate, then seed an empty database
     python -m app keys create NAME --scope SCOPE       print a new key on the last line
+        [--jurisdiction CODE …] [--domain CODE …] [--platform NAME]
     python -m app keys list | keys revoke ID
     python -m app calendar load YEAR FILE.json         load a year's holiday arrangement
     python -m app calendar show YEAR
@@ -15,6 +16,7 @@ import sys
 
 from sqlmodel import Session, select
 
+from app.catalog.domains import DomainCode
 from app.core.config import get_settings
 from app.core.database import get_engine
 from app.core.migrations import migration_lock, upgrade
@@ -80,13 +82,18 @@ def serve(host: str, port: int) -> None:
     )
 
 
-def keys_create(name: str, scopes: list[str]) -> None:
+def keys_create(name: str, scopes: list[str], platform: str | None, jurisdictions: list[str], domains: list[str]) -> None:
+    from app.keys.bindings import Bindings
     from app.keys.service import create_key
 
     with Session(get_engine()) as session:
-        row, key = create_key(session, name, [Scope(scope) for scope in scopes])
+        bindings = Bindings.of(jurisdictions, domains)
+        row, key = create_key(session, name, [Scope(scope) for scope in scopes], platform=platform, bindings=bindings)
         session.commit()
-        print(f"created key {row.id} {row.name!r} with scopes {', '.join(row.scopes)}")
+        print(
+            f"created key {row.id} {row.name!r} of platform {row.platform!r} with scopes {', '.join(row.scopes)}, "
+            f"bound to {row.bindings.describe()}"
+        )
         print("store it now: it is shown once and only its hash is kept")
     print(key)
 
@@ -97,7 +104,8 @@ def keys_list() -> None:
     with Session(get_engine()) as session:
         for row in list_keys(session):
             state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "active"
-            print(f"{row.id}\t{row.name}\t{row.prefix}…\t{','.join(row.scopes)}\t{state}")
+            bound = ",".join(row.jurisdictions) + (f" ({','.join(row.domains)})" if row.domains else "")
+            print(f"{row.id}\t{row.name}\t{row.platform}\t{row.prefix}…\t{','.join(row.scopes)}\t{bound}\t{state}")
 
 
 def keys_revoke(key_id: int) -> None:
@@ -166,6 +174,15 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument(
         "--scope", action="append", required=True, choices=[scope.value for scope in Scope], dest="scopes"
     )
+    create.add_argument("--platform", help="the platform or office it belongs to (default: NAME)")
+    create.add_argument(
+        "--jurisdiction", action="append", default=[], dest="jurisdictions", metavar="CODE",
+        help="bind it to a jurisdiction and those below it (repeatable; default 100000, the country)",
+    )
+    create.add_argument(
+        "--domain", action="append", default=[], dest="domains", choices=[domain.value for domain in DomainCode],
+        help="bind it to a domain (repeatable; default: every domain)",
+    )
     keys.add_parser("list", help="list keys (never the keys themselves)")
     revoke = keys.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("id", type=int)
@@ -197,7 +214,11 @@ def main(argv: list[str] | None = None) -> int:
             return calendar_load(args.year, args.file, args.loaded_by)
         calendar_show(args.year)
     elif args.keys_command == "create":
-        keys_create(args.name, args.scopes)
+        try:
+            keys_create(args.name, args.scopes, args.platform, args.jurisdictions, args.domains)
+        except Exception as error:  # an unknown jurisdiction: say so plainly on the command line
+            print(f"error: {getattr(error, 'detail', error)}", file=sys.stderr)
+            return 2
     elif args.keys_command == "list":
         keys_list()
     else:

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi_problem.handler import add_exception_handler
 from sqlalchemy.exc import DBAPIError
 
+from app.audit.router import router as audit_router
 from app.bodies.router import router as bodies_router
 from app.calendar.router import router as calendar_router
 from app.catalog.router import router as catalog_router
@@ -63,7 +64,7 @@ def create_app() -> FastAPI:
             {"name": "events", "description": "Publications, triggers, verdicts and disclosures"},
             {"name": "reports", "description": "Compliance reports for supervisors (JSON, CSV, XLSX)"},
             {"name": "calendar", "description": "Holidays and make-up working days (调休)"},
-            {"name": "access", "description": "API keys"},
+            {"name": "access", "description": "API keys, their bindings, and the audit log"},
             {"name": "operations", "description": "Health, readiness and metrics"},
         ],
     )
@@ -87,7 +88,7 @@ def create_app() -> FastAPI:
     # every platform's hot path, the events, comes first (bench/events.py). Swagger UI groups by
     # the tags above, whatever the order here.
     for router in (events_router, health_router, metrics_router, jurisdictions_router, catalog_router, deadlines_router,
-                   calendar_router, channels_router, bodies_router, statutes_router, precedence_router, reports_router, dashboard_router, keys_router):
+                   calendar_router, channels_router, bodies_router, statutes_router, precedence_router, reports_router, dashboard_router, keys_router, audit_router):
         app.include_router(router, max_body_size=settings.max_body_bytes)
     return app
 

@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from app.audit.models import AuditEntry  # noqa: F401
 from app.calendar.models import CalendarDay, CalendarLoad, CalendarYear  # noqa: F401
 from app.catalog.models import (  # noqa: F401
     Catalog,
@@ -14,7 +15,7 @@ from app.catalog.models import (  # noqa: F401
 )
 from app.channels.models import Channel, ChannelClass, ChannelReading  # noqa: F401
 from app.core.revisions import Revision  # noqa: F401
-from app.events.models import Disclosure, Event  # noqa: F401
+from app.events.models import Disclosure, Event, ExemptionReview  # noqa: F401
 from app.jurisdictions.models import Jurisdiction  # noqa: F401
 from app.keys.models import ApiKey  # noqa: F401
 from app.statutes.models import NoticeType, StatutoryRule  # noqa: F401

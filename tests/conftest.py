@@ -21,6 +21,7 @@ from app.core.config import get_settings
 from app.core.database import Database, build_engine, get_database, get_session, unit_of_work
 from app.core.migrations import upgrade
 from app.core.revisions import close_watchers
+from app.keys.bindings import Bindings
 from app.keys.scopes import Scope
 from app.keys.service import create_key
 from app.main import create_app
@@ -35,6 +36,8 @@ BACKENDS = ["sqlite", "postgresql"]
 # outside them: read revisions in the test's own transaction instead. The live-server, revision and
 # conditional-answer tests watch revisions as production does.
 get_settings().watch_revisions = False
+# The suite makes thousands of requests with a handful of keys; the limits have tests of their own.
+get_settings().rate_limit = ""
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -131,10 +134,19 @@ def client(session: Session) -> Iterator[TestClient]:
         yield client
 
 
-def committed_key(session: Session, name: str, scope: Scope) -> str:
+def committed_key(
+    session: Session,
+    name: str,
+    scope: Scope | list[Scope],
+    jurisdictions: list[str] | None = None,
+    domains: list[str] | None = None,
+    platform: str | None = None,
+) -> str:
     """A key committed to the test's transaction, so a request that fails and rolls back its own
-    work does not take the key with it."""
-    key = create_key(session, name, [scope])[1]
+    work does not take the key with it. Bound to the country unless `jurisdictions` says otherwise."""
+    scopes = scope if isinstance(scope, list) else [scope]
+    bindings = Bindings.of(jurisdictions, domains)
+    key = create_key(session, name, scopes, platform=platform, bindings=bindings)[1]
     session.commit()
     return key
 

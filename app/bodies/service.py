@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
+from app.audit.service import record
 from app.bodies.errors import InvalidBody, NameTaken
 from app.bodies.schemas import AliasCreate, DepartmentCreate, SuccessionCreate, SuccessionPublic
 from app.catalog.models import Department, DepartmentAlias, DepartmentSuccession
@@ -17,12 +18,13 @@ from app.core.database import add_unique
 from app.core.errors import NotFound
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.models import ApiKey
-from app.keys.service import key_label
+from app.keys.service import key_label, require_place
 
 
 def create_department(session: Session, key: ApiKey, body: DepartmentCreate) -> DepartmentPublic:
     if body.jurisdiction not in jurisdiction_index(session):
         raise InvalidBody(f"No jurisdiction has the code {body.jurisdiction!r}.", field="jurisdiction")
+    require_place(session, key, body.jurisdiction, f"jurisdiction {body.jurisdiction}")
     is_function = body.kind == "function"
     if (is_function and not (body.function and body.levels)) or (not is_function and (body.function or body.levels)):
         raise InvalidBody("A function at a level gives `function` (words) and `levels`; other kinds give neither.", field="kind")
@@ -40,17 +42,24 @@ def create_department(session: Session, key: ApiKey, body: DepartmentCreate) -> 
     names = list(dict.fromkeys([body.name, *body.aliases]))
     for name in names:
         _add_alias(session, key, department, name)
-    return DepartmentPublic.of(department, names)
+    created = DepartmentPublic.of(department, names)
+    record(session, key, "department.create", f"department {department.id}", after=created)
+    return created
 
 
 def add_alias(session: Session, key: ApiKey, department_id: int, body: AliasCreate) -> DepartmentPublic:
     department = _department(session, department_id)
+    require_place(session, key, department.jurisdiction_code, f"jurisdiction {department.jurisdiction_code}")
+    before = get_department(session, department_id)
     _add_alias(session, key, department, body.alias)
-    return get_department(session, department_id)
+    after = get_department(session, department_id)
+    record(session, key, "department.alias", f"department {department.id}", before=before, after=after)
+    return after
 
 
 def add_successor(session: Session, key: ApiKey, predecessor_id: int, body: SuccessionCreate) -> SuccessionPublic:
     predecessor = _department(session, predecessor_id)
+    require_place(session, key, predecessor.jurisdiction_code, f"jurisdiction {predecessor.jurisdiction_code}")
     successor = session.get(Department, body.successor_id)
     if successor is None:
         raise InvalidBody(f"There is no department {body.successor_id}.", field="successor_id")
@@ -85,7 +94,9 @@ def add_successor(session: Session, key: ApiKey, predecessor_id: int, body: Succ
     )
     if not add_unique(session, row):
         raise NameTaken(taken)
-    return SuccessionPublic.of(row)
+    succession = SuccessionPublic.of(row)
+    record(session, key, "department.successor", f"department {predecessor.id}", after=succession)
+    return succession
 
 
 def get_department(session: Session, department_id: int) -> DepartmentPublic:

@@ -13,6 +13,7 @@ from app.core.database import SessionDep
 from app.core.errors import Forbidden, Unauthorized, problem_responses
 from app.core.validation import IsoDate
 from app.keys.dependencies import AdminKeyDep
+from app.keys.service import binding_of
 
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 
@@ -61,7 +62,13 @@ def get_year(year: Year, session: SessionDep) -> CalendarYearPublic:
 def put_year(year: Year, body: ArrangementIn, session: SessionDep, key: AdminKeyDep) -> CalendarYearPublic:
     holidays = {day.date: day.name or "休息日" for day in body.holidays}
     workdays = {day.date: day.name or "调休上班日" for day in body.workdays}
-    service.load_year(session, year, body.source, holidays, workdays, loaded_by=f"api key {key.id} ({key.name})")
+    if not key.bindings.national:
+        # One calendar serves the whole country: only a key bound to all of it may change it.
+        raise Forbidden(
+            f"Key {key.id} ({key.name}) is bound to {key.bindings.describe()}; the calendar is national (100000).",
+            binding=binding_of(key),
+        )
+    service.load_year(session, year, body.source, holidays, workdays, loaded_by=f"api key {key.id} ({key.name})", actor=key)
     return _year_public(session, year)
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, delete, select
 
+from app.audit.service import record
 from app.calendar.errors import InvalidArrangement
 from app.calendar.models import CalendarDay, CalendarLoad, CalendarYear
 from app.calendar.sources import OFFICIAL_YEARS, library_arrangement
@@ -19,6 +20,7 @@ from app.calendar.working import (
     statutory_arrangement,
 )
 from app.core.revisions import CALENDAR, RevisionCache
+from app.keys.models import ApiKey
 
 HOLIDAY, WORKDAY = "holiday", "workday"
 
@@ -52,11 +54,14 @@ def load_year(
     holidays: dict[date, str],
     workdays: dict[date, str],
     loaded_by: str,
+    actor: ApiKey | str | None = None,
 ) -> CalendarYear:
-    """Replace a year's arrangement; the previous one stays in the history (calendar_loads)."""
+    """Replace a year's arrangement; the previous one stays in the history (calendar_loads) and the
+    audit log. `actor`: the key that loaded it, or who ran the command."""
     validate_arrangement(year, holidays, workdays)
     now = datetime.now(UTC)
     row = session.get(CalendarYear, year)
+    before = _arrangement_record(session, row) if row is not None else None
     if row is None:
         row = CalendarYear(year=year, status=CalendarStatus.OFFICIAL.value, source=source, loaded_by=loaded_by, loaded_at=now)
         session.add(row)
@@ -79,7 +84,18 @@ def load_year(
         )
     )
     session.flush()
+    record(session, actor or loaded_by, "calendar.load", f"calendar {year}", before, _arrangement_record(session, row))
     return row
+
+
+def _arrangement_record(session: Session, row: CalendarYear) -> dict[str, object]:
+    days = session.exec(select(CalendarDay).where(col(CalendarDay.year) == row.year).order_by(col(CalendarDay.day))).all()
+    return {
+        "status": row.status,
+        "source": row.source,
+        "holidays": {day.day.isoformat(): day.name for day in days if day.kind == HOLIDAY},
+        "workdays": {day.day.isoformat(): day.name for day in days if day.kind == WORKDAY},
+    }
 
 
 def seed_calendar(session: Session) -> list[int]:

@@ -194,7 +194,7 @@ def export_catalog(
         "answer reports each row. With any invalid row nothing is stored (422, the report in "
         "`rows`); `dry_run=true` checks and stores nothing. Otherwise the new version is in force "
         "from `in_force_from`, and the version it replaces closes the day before, intact for the "
-        "events judged by it. Needs `catalog:write`."
+        "events judged by it. Needs `catalog:write`, bound to the catalog's jurisdiction and every domain of its rows."
     ),
     responses=problem_responses(Unauthorized, Forbidden, NotFound, InvalidImport, VersionConflict, UnreadableSheet),
 )
@@ -203,7 +203,7 @@ def import_catalog(
     replaces: Annotated[int, Query(ge=1, le=2**31 - 1, description="The catalog version this one supersedes")],
     in_force_from: Annotated[IsoDate, Query(description="First day the new version is in force")],
     session: SessionDep,
-    _key: CatalogWriterDep,
+    key: CatalogWriterDep,
     number: Annotated[str | None, Query(max_length=64, description="文号 of the new version")] = None,
     title: Annotated[str | None, Query(max_length=256)] = None,
     dry_run: Annotated[bool, Query(description="Check every row and store nothing")] = False,
@@ -215,7 +215,7 @@ def import_catalog(
     request = transfer.ImportRequest(
         replaces=replaces, in_force_from=in_force_from, number=number, title=title, filename=file.filename or "sheet"
     )
-    return transfer.import_catalog(session, table, request, dry_run)
+    return transfer.import_catalog(session, table, request, dry_run, key)
 
 
 @router.get(

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.audit.service import record
 from app.catalog.errors import InvalidImport, VersionConflict
 from app.catalog.models import Catalog, Department, DepartmentAlias, Obligation, ObligationResponsible
 from app.catalog.schemas import (
@@ -30,6 +31,9 @@ from app.catalog.service import get_catalog
 from app.catalog.sheet import COLUMNS, EXTRA_COLUMNS, NoticeTypeReader, SheetObligation, read_sheet, sheet_row
 from app.core.chinese import spellings, to_simplified
 from app.core.errors import NotFound
+from app.jurisdictions.service import jurisdiction_index
+from app.keys.models import ApiKey
+from app.keys.service import require_binding
 from app.statutes.service import list_notice_types
 
 SHEET_HEADINGS = (*COLUMNS, *EXTRA_COLUMNS)
@@ -122,10 +126,15 @@ def export_rows(session: Session, catalog_id: int) -> tuple[Catalog, list[list[s
     ]
 
 
-def import_catalog(session: Session, table: list[list[str]], request: ImportRequest, dry_run: bool) -> ImportReport:
+def import_catalog(
+    session: Session, table: list[list[str]], request: ImportRequest, dry_run: bool, key: ApiKey
+) -> ImportReport:
+    """`key` imports within its bindings: the catalog's jurisdiction and every domain of its rows."""
     replaced = session.get(Catalog, request.replaces)
     if replaced is None:
         raise NotFound(f"There is no catalog {request.replaces} to replace.")
+    lineage = jurisdiction_index(session).lineage(replaced.jurisdiction_code)
+    require_binding(key, lineage, f"catalog {replaced.id} of {replaced.jurisdiction_code}")
     if replaced.in_force_from and request.in_force_from <= replaced.in_force_from:
         raise VersionConflict(
             f"Catalog {replaced.id} is in force from {replaced.in_force_from}; "
@@ -147,8 +156,11 @@ def import_catalog(session: Session, table: list[list[str]], request: ImportRequ
         )
     if not obligations:
         raise InvalidImport("The sheet holds no obligations.", rows=[])
+    domains = sorted({obligation.domain.value for obligation in obligations})
+    require_binding(key, lineage, f"catalog {replaced.id}'s rows in {', '.join(domains)}", domains)
     if dry_run:
         return ImportReport(dry_run=True, valid=True, rows=rows, catalog=None, replaced=CatalogPublic.of(replaced))
+    before = CatalogPublic.of(replaced)
 
     catalog = Catalog(
         key=f"{replaced.series[:40]}@{request.in_force_from:%Y%m%d}-{secrets.token_hex(3)}",
@@ -173,9 +185,14 @@ def import_catalog(session: Session, table: list[list[str]], request: ImportRequ
     for position, obligation in enumerate(obligations):
         _store(session, catalog, position, obligation, aliases, request.filename)
     session.flush()
-    return ImportReport(
+    report = ImportReport(
         dry_run=False, valid=True, rows=rows, catalog=CatalogPublic.of(catalog), replaced=CatalogPublic.of(replaced)
     )
+    record(
+        session, key, "catalog.import", f"catalog {catalog.id}", before={"replaced": before},
+        after={"catalog": report.catalog, "replaced": report.replaced, "obligations": len(obligations), "file": request.filename},
+    )
+    return report
 
 
 def notice_type_reader(session: Session) -> NoticeTypeReader:

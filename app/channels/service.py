@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
+from app.audit.service import record
 from app.channels.errors import ChannelTaken, InvalidChannel
 from app.channels.models import Channel, ChannelClass, ChannelReading
 from app.channels.registry import ChannelClassInfo, ChannelInfo, ChannelRegistry, Reading, ReadingKind, normalize
@@ -16,7 +17,7 @@ from app.core.pagination import PageParams
 from app.core.revisions import CATALOG, RevisionCache
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.models import ApiKey
-from app.keys.service import key_label
+from app.keys.service import key_label, require_place
 
 
 def _load(session: Session) -> ChannelRegistry:
@@ -93,6 +94,7 @@ def create_channel(session: Session, key: ApiKey, body: ChannelCreate) -> Channe
         field, reason = problem
         error = ChannelTaken if field == "name" else InvalidChannel
         raise error(reason[0].upper() + reason[1:] + ".", field=field)
+    require_place(session, key, body.jurisdiction, f"jurisdiction {body.jurisdiction}")
     for host in entry["hosts"]:
         owner = next((c.key for c in registry.channels.values() if host in c.hosts), None)
         if owner:
@@ -112,4 +114,6 @@ def create_channel(session: Session, key: ApiKey, body: ChannelCreate) -> Channe
     )
     if not add_unique(session, row):
         raise ChannelTaken(f"A channel has the key {body.key!r} already.")
-    return ChannelCreated(**ChannelPublic.of(row).model_dump(), recorded_by=row.recorded_by, recorded_at=row.recorded_at)
+    created = ChannelCreated(**ChannelPublic.of(row).model_dump(), recorded_by=row.recorded_by, recorded_at=row.recorded_at)
+    record(session, key, "channel.create", f"channel {row.key}", after=created)
+    return created

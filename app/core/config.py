@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     log_format: str = "json"
     """`json`: one JSON object per line with the request id; `text` for reading in a terminal."""
 
+    rate_limit: str = "100/second;3000/minute"
+    """Requests each API key may make, in the `limits` notation; empty: no limit. Over it: 429."""
+    rate_limit_storage: str = "memory://"
+    """Where the counts are kept: per process in memory, or a shared store (redis://…) for several."""
+
     page_size_default: int = 50
     page_size_max: int = 200
 

@@ -17,6 +17,7 @@ from fastapi_problem.error import (
     NotFoundProblem,
     Problem,
     ServerProblem,
+    StatusProblem,
     UnauthorisedProblem,
     UnprocessableProblem,
 )
@@ -46,6 +47,14 @@ class Unauthorized(UnauthorisedProblem):
 class Forbidden(ForbiddenProblem):
     title = "The API key lacks the scope this operation needs."
     type_ = "forbidden"
+
+
+class TooManyRequests(StatusProblem):
+    """A key's rate limit is spent (app/keys/limits.py); Retry-After says when to try again."""
+
+    status = 429
+    title = "Too many requests for this key."
+    type_ = "rate-limited"
 
 
 class ServiceError(ServerProblem):
@@ -121,7 +130,10 @@ exception_handler: ExceptionHandler = new_exception_handler(
 
 
 def problem_responses(*problems: type) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries for the problems a route can answer, grouped by status."""
+    """OpenAPI `responses=` entries for the problems a route can answer, grouped by status. A route
+    that takes a key can also be rate-limited."""
+    if Unauthorized in problems:
+        problems = (*problems, TooManyRequests)
     by_status: dict[int, list[type]] = defaultdict(list)
     for problem in problems:
         by_status[problem.status].append(problem)

@@ -31,6 +31,7 @@ LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+RATE_LIMITED = Counter("api_key_rate_limited_total", "Requests refused because their key's rate limit was spent")
 VERDICTS = Counter("disclosure_verdicts_total", "Events stored, by verdict status", ["kind", "status"])
 
 access_log = logging.getLogger("app.access")

@@ -13,3 +13,8 @@ class InvalidEvent(UnprocessableProblem):
 class IdempotencyConflict(ConflictProblem):
     title = "The Idempotency-Key was used with another request body."
     type_ = "idempotency-key-reused"
+
+
+class ExemptionNotClaimed(ConflictProblem):
+    title = "The event claims no exemption."
+    type_ = "exemption-not-claimed"

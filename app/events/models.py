@@ -20,6 +20,8 @@ class Event(SQLModel, table=True):
         UniqueConstraint("api_key_id", "idempotency_key"),
         Index("ix_events_lineage_subject", "series", "ref", "subject"),
         Index("ix_events_jurisdiction_notice_type", "jurisdiction_code", "notice_type"),
+        Index("ix_events_corrects", "corrects"),
+        Index("ix_events_platform", "platform", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -64,6 +66,8 @@ class Event(SQLModel, table=True):
     calendar: str = Field(max_length=16)
     checks: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     api_key_id: int = Field(foreign_key="api_keys.id")
+    platform: str = Field(max_length=64, description="The platform of the key that posted it: it alone may correct it")
+    domain_code: str | None = Field(default=None, max_length=32)
     received_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
     idempotency_key: str | None = Field(default=None, max_length=128)
     request_hash: str | None = Field(default=None, max_length=64)
@@ -75,12 +79,14 @@ class Disclosure(SQLModel, table=True):
 
     __tablename__ = "disclosures"
     __table_args__ = (
-        UniqueConstraint("jurisdiction_code", "series", "ref", "notice_type", "subject"),
+        # Subjects are each platform's own: two platforms' 项目 A are two disclosures.
+        UniqueConstraint("platform", "jurisdiction_code", "series", "ref", "notice_type", "subject", name="uq_disclosures_lineage"),
         # The overdue list: pending disclosures whose due date has passed, straight off an index.
         Index("ix_disclosures_status_due_date", "status", "due_date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=64)
     series: str = Field(max_length=64)
     ref: str = Field(max_length=16)
     notice_type: str = Field(default="", max_length=48, sa_column_kwargs={"server_default": ""})
@@ -90,6 +96,9 @@ class Disclosure(SQLModel, table=True):
     domain_code: str = Field(max_length=32)
     status: str = Field(max_length=24, description="pending, published_on_time, published_late or exempt")
     verdict: str | None = Field(default=None, max_length=16, description="Status of the deciding publication")
+    exemption: str | None = Field(
+        default=None, max_length=16, description="The deciding publication's exemption: claimed, granted or rejected"
+    )
     triggered_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     due_date: date | None = None
     due_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
@@ -97,3 +106,18 @@ class Disclosure(SQLModel, table=True):
     publication_event_id: int | None = Field(default=None, foreign_key="events.id")
     published_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class ExemptionReview(SQLModel, table=True):
+    """A reviewer's decision on the exemption an event claims. Append-only like the events: a
+    decision changed is a new decision, and the newest stands."""
+
+    __tablename__ = "exemption_reviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="events.id", index=True)
+    decision: str = Field(max_length=16, description="granted or rejected")
+    reason: str = Field(max_length=512)
+    api_key_id: int = Field(foreign_key="api_keys.id")
+    reviewed_by: str = Field(max_length=160)
+    reviewed_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))

@@ -25,11 +25,22 @@ from app.core.observability import VERDICTS
 from app.core.validation import TIMESTAMP_PATTERN, IsoDate, parse_timestamp
 from app.deadlines.due import Trigger
 from app.events import service
-from app.events.errors import IdempotencyConflict, InvalidEvent
-from app.events.schemas import BatchIn, BatchItem, BatchOut, DisclosurePage, EventCreate, EventPage, EventPublic
-from app.keys.dependencies import PresentedKeyDep
+from app.events.errors import ExemptionNotClaimed, IdempotencyConflict, InvalidEvent
+from app.events.schemas import (
+    BatchIn,
+    BatchItem,
+    BatchOut,
+    DisclosurePage,
+    EventCreate,
+    EventPage,
+    EventPublic,
+    ExemptionReviewIn,
+    ExemptionReviewPublic,
+)
+from app.keys.dependencies import AuthenticatedKeyDep, ExemptionReviewerDep, PresentedKeyDep
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope
+from app.keys.service import read_scope
 
 router = APIRouter(tags=["events"])
 
@@ -130,21 +141,55 @@ def _marshal(problem: Problem) -> dict[str, Any]:
     return problem.marshal(uri=exception_handler.documentation_uri_template, strict=exception_handler.strict)
 
 
-@router.get("/v1/events/{event_id}", summary="One event and its verdict", responses=problem_responses(NotFound))
-def get_event(event_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep) -> EventPublic:
-    return service.get_event(session, event_id)
+READ_PROBLEMS = (Unauthorized,)
+READING = (
+    " Needs a key: a platform reads what it posted; a key with `events:read` reads every platform's within its "
+    "bindings."
+)
+EventId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get(
+    "/v1/events/{event_id}",
+    summary="One event and its verdict",
+    description="With the corrections that followed it (`corrected_by`) and its exemption's review." + READING,
+    responses=problem_responses(*READ_PROBLEMS, NotFound),
+)
+def get_event(event_id: EventId, session: SessionDep, key: AuthenticatedKeyDep) -> EventPublic:
+    return service.get_event(session, event_id, read_scope(session, key))
+
+
+@router.post(
+    "/v1/events/{event_id}/exemption-reviews",
+    status_code=status.HTTP_201_CREATED,
+    summary="Grant or reject the exemption an event claims (exemptions:review)",
+    description=(
+        "A claimed exemption changes nothing until it is reviewed: the disclosure is judged as if none were "
+        "claimed. A key with `exemptions:review`, bound to the event's jurisdiction and domain and of another "
+        "platform than the one claiming, grants it (the disclosure becomes `exempt`) or rejects it, with a "
+        "reason. Decisions are kept, never changed: a later decision stands over an earlier one. Recorded in "
+        "the audit log."
+    ),
+    responses=problem_responses(Unauthorized, Forbidden, NotFound, ExemptionNotClaimed),
+)
+def review_exemption(
+    event_id: EventId, body: ExemptionReviewIn, session: SessionDep, key: ExemptionReviewerDep
+) -> ExemptionReviewPublic:
+    return service.review_exemption(session, key, event_id, body)
 
 
 @router.get(
     "/v1/events",
     summary="Events, oldest first, with cursor paging",
-    responses=problem_responses(InvalidEvent),
+    description="Filter by subject, obligation, status and when received." + READING,
+    responses=problem_responses(*READ_PROBLEMS, InvalidEvent),
 )
 def list_events(
     session: SessionDep,
+    key: AuthenticatedKeyDep,
     subject: Annotated[str | None, Query(max_length=128)] = None,
     obligation_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    status: Annotated[str | None, Query(pattern="^(compliant|noncompliant|pending|exempt)$")] = None,
+    status: Annotated[str | None, Query(pattern="^(compliant|noncompliant|unverified|pending)$")] = None,
     received_from: Annotated[
         str | None, Query(alias="from", pattern=TIMESTAMP_PATTERN, max_length=40, description="Received at or after")
     ] = None,
@@ -156,6 +201,7 @@ def list_events(
 ) -> EventPage:
     return service.list_events(
         session,
+        read_scope(session, key),
         subject=subject,
         obligation_id=obligation_id,
         status=status,
@@ -178,11 +224,15 @@ def _instant(value: str | None, name: str) -> datetime | None:
 @router.get(
     "/v1/disclosures",
     summary="The state of each (obligation, subject): pending, overdue, published on time or late",
-    description="`overdue`: a trigger whose due date passed before `as_of` (default today in China) with no publication.",
-    responses=problem_responses(UnknownFilterValue),
+    description=(
+        "`overdue`: a trigger whose due date passed before `as_of` (default today in China) with no publication. "
+        "Subjects are each platform's own." + READING
+    ),
+    responses=problem_responses(*READ_PROBLEMS, UnknownFilterValue),
 )
 def list_disclosures(
     session: SessionDep,
+    key: AuthenticatedKeyDep,
     status: Annotated[
         str | None, Query(pattern="^(pending|overdue|published_on_time|published_late|exempt)$")
     ] = None,
@@ -196,6 +246,7 @@ def list_disclosures(
 ) -> DisclosurePage:
     return service.list_disclosures(
         session,
+        read_scope(session, key),
         status=status,
         jurisdiction=jurisdiction,
         domain=domain.value if domain else None,

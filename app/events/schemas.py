@@ -29,6 +29,35 @@ class ExemptionReason(StrEnum):
     OTHER = "other"
 
 
+class ExemptionStatus(StrEnum):
+    CLAIMED = "claimed"
+    GRANTED = "granted"
+    REJECTED = "rejected"
+
+
+class ExemptionDecision(StrEnum):
+    GRANTED = "granted"
+    REJECTED = "rejected"
+
+
+class ExemptionReviewIn(BaseModel):
+    decision: ExemptionDecision
+    reason: str = Field(
+        min_length=1, max_length=512, examples=["涉及商业秘密，依《政府信息公开条例》第十五条不予公开。"],
+        description="Why: the reviewer's reasoning, kept with the decision",
+    )
+
+
+class ExemptionReviewPublic(BaseModel):
+    id: int
+    event_id: int
+    decision: ExemptionDecision
+    reason: str
+    reviewed_by: str
+    reviewed_at: datetime
+    disclosure_status: str | None = Field(description="The disclosure's status after the decision")
+
+
 class Exemption(BaseModel):
     """Why the information is not (fully) disclosed: 国家秘密, 商业秘密, 个人隐私 …"""
 
@@ -181,8 +210,8 @@ class EventPublic(BaseModel):
     notice_type: str | None
     subject: str
     status: str = Field(
-        description="compliant, noncompliant, pending (trigger), exempt, or unverified (no check failed, some "
-        "could not be verified)"
+        description="compliant, noncompliant, pending (trigger), or unverified (no check failed, some "
+        "could not be verified). A claimed exemption does not change it: see `exemption_status`"
     )
     timeliness: str | None = Field(description="on_time, late or early")
     triggered_at: datetime
@@ -203,9 +232,15 @@ class EventPublic(BaseModel):
     title: str | None
     content: dict[str, Any]
     exemption: Exemption | None
+    exemption_status: ExemptionStatus | None = Field(
+        description="claimed (awaiting review), granted or rejected; null when none is claimed"
+    )
     corrects: int | None
+    corrected_by: list[int] = Field(description="The later events that correct this one, oldest first")
     received_at: datetime
     api_key_id: int
+    platform: str = Field(description="The platform that posted it: it alone may correct it")
+    domain: str | None
 
 
 class EventPage(BaseModel):
@@ -248,8 +283,14 @@ class DisclosurePublic(BaseModel):
     jurisdiction: str
     domain: str
     subject: str
-    status: str = Field(description="pending, overdue, published_on_time, published_late or exempt")
+    status: str = Field(
+        description="pending, overdue, published_on_time, published_late, or exempt (an exemption granted on review)"
+    )
     verdict: str | None = Field(description="Status of the deciding publication event")
+    exemption_status: ExemptionStatus | None = Field(
+        description="The deciding publication's exemption: claimed, granted or rejected"
+    )
+    platform: str
     triggered_at: datetime | None
     due_date: date | None
     due_at: datetime | None

@@ -6,24 +6,26 @@ belongs to follows the newest deciding event.
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import RowMapping, bindparam, case, func, insert
+from sqlalchemy import ColumnElement, RowMapping, Table, bindparam, case, func, insert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.audit.service import record
 from app.calendar.errors import OutsideCalendar
 from app.calendar.service import working_calendar
 from app.calendar.working import OutOfCalendar, WorkingCalendar
 from app.catalog.models import ObligationResponsible
 from app.catalog.service import department_ids
 from app.channels.registry import host_of
-from app.core.errors import NotFound
+from app.core.errors import Forbidden, NotFound
 from app.core.validation import CHINA, today_in_china
 from app.deadlines.due import NotComputable, Trigger
 from app.deadlines.precedence import (
@@ -38,8 +40,8 @@ from app.deadlines.precedence import (
 )
 from app.deadlines.rules import Deadline, DeadlineKind
 from app.events.catalog_view import CatalogEntry, CatalogView, catalog_view
-from app.events.errors import IdempotencyConflict, InvalidEvent
-from app.events.models import Disclosure, Event
+from app.events.errors import ExemptionNotClaimed, IdempotencyConflict, InvalidEvent
+from app.events.models import Disclosure, Event, ExemptionReview
 from app.events.schemas import (
     DisclosurePage,
     DisclosurePublic,
@@ -47,35 +49,38 @@ from app.events.schemas import (
     EventKind,
     EventPage,
     EventPublic,
+    ExemptionDecision,
+    ExemptionReviewIn,
+    ExemptionReviewPublic,
 )
 from app.events.verdict import (
     NoRuleComputable,
     Publication,
     Verdict,
-    VerdictStatus,
     channel_named_in,
     judge_publication,
     judge_trigger,
 )
 from app.jurisdictions.service import require_jurisdiction
 from app.keys.models import ApiKey
+from app.keys.service import ReadScope, key_label, require_binding, require_place
 from app.statutes.rules import NationalLayer
 
-EVENTS, DISCLOSURES = Event.__table__, Disclosure.__table__
+EVENTS, DISCLOSURES, REVIEWS = Event.__table__, Disclosure.__table__, ExemptionReview.__table__
 
 
 # The hot path's statements, built once with bound parameters: building a statement per call
 # cost more than executing it (bench/events.py).
 _INSERT_EVENT = insert(EVENTS).returning(EVENTS.c.id)
-LINEAGE = ("jurisdiction_code", "series", "ref", "notice_type", "subject")
-"""A disclosure's key: one notice of one subject (`disclosure_key`)."""
+LINEAGE = ("platform", "jurisdiction_code", "series", "ref", "notice_type", "subject")
+"""A disclosure's key: one notice of one platform's subject (`disclosure_key`)."""
 _SELECT_DISCLOSURE = (
     select(DISCLOSURES).where(*(DISCLOSURES.c[name] == bindparam(name) for name in LINEAGE)).with_for_update()
 )
 # What each kind of event decides in an existing disclosure; the rest of the row stays as it is.
 ALWAYS = ("obligation_id", "domain_code", "updated_at")
 BY_TRIGGER = ("triggered_at", "due_date", "due_at", "trigger_event_id")
-BY_PUBLICATION = ("due_date", "due_at", "publication_event_id", "published_at", "verdict", "status")
+BY_PUBLICATION = ("due_date", "due_at", "publication_event_id", "published_at", "verdict", "status", "exemption")
 
 
 def _upsert(dialect_insert, decides: tuple[str, ...]):  # noqa: ANN001, ANN202
@@ -97,6 +102,7 @@ _UPSERT_DISCLOSURE = {
     for kind, decides in ((EventKind.TRIGGER, BY_TRIGGER), (EventKind.PUBLICATION, BY_PUBLICATION))
 }
 PENDING, OVERDUE = "pending", "overdue"
+CLAIMED, GRANTED, REJECTED = "claimed", "granted", "rejected"
 DISCLOSURE_STATUSES = ("pending", "overdue", "published_on_time", "published_late", "exempt")
 
 
@@ -154,7 +160,12 @@ def _record(
         raise InvalidEvent("url has no valid host name; send the address the notice was published at.", field="url")
     catalog = catalog_view(session)
     notice = resolve_notice(catalog, body)
-    lineage = disclosure_key(notice.jurisdiction, notice.notice_type, notice.series, notice.ref, body.subject)
+    place = catalog.place(notice.jurisdiction)
+    if not key.bindings.covers_jurisdiction(place.lineage):
+        require_binding(key, place.lineage, f"{notice.jurisdiction} ({place.names[notice.jurisdiction][0]})")
+    lineage = disclosure_key(
+        key.platform, notice.jurisdiction, notice.notice_type, notice.series, notice.ref, body.subject
+    )
 
     trigger_event_id = None
     registered = None if body.triggered_at is not None else _disclosure(session, lineage)
@@ -172,9 +183,17 @@ def _record(
     if body.corrects is not None:
         corrected = session.execute(
             select(
-                EVENTS.c.jurisdiction_code, EVENTS.c.notice_type, EVENTS.c.series, EVENTS.c.ref, EVENTS.c.subject
+                EVENTS.c.platform, EVENTS.c.jurisdiction_code, EVENTS.c.notice_type, EVENTS.c.series, EVENTS.c.ref,
+                EVENTS.c.subject,
             ).where(EVENTS.c.id == body.corrects)
         ).one_or_none()
+        if corrected is not None and corrected.platform != key.platform:
+            # A record must not be rewritable by another party: a correction is the poster's own.
+            raise Forbidden(
+                f"Event {body.corrects} was posted by another platform; only the platform that posted an event may "
+                "correct it.",
+                field="corrects",
+            )
         if corrected is None or disclosure_key(*corrected) != lineage:
             raise InvalidEvent(
                 f"Event {body.corrects} is not an event of this notice and subject; a correction names one that is.",
@@ -183,6 +202,9 @@ def _record(
 
     calendar = working_calendar(session)
     applied, judged = _applied_rules(catalog, notice, body, trigger, calendar)
+    domain = judged.domain if judged else catalog.national.notice_types[notice.notice_type].domain
+    if not key.bindings.covers_domain(domain):
+        require_binding(key, place.lineage, f"the domain {domain}", (domain,))
     try:
         if body.kind is EventKind.TRIGGER:
             verdict = judge_trigger(applied)
@@ -208,10 +230,9 @@ def _record(
                 applied,
                 publication,
                 calendar,
-                exempt=body.exemption is not None,
                 synonyms=notice_type.field_aliases if notice_type else None,
                 channels=catalog.channels,
-                place=catalog.place(notice.jurisdiction),
+                place=place,
                 bodies=catalog.bodies,
             )
     except NoRuleComputable as error:
@@ -250,6 +271,8 @@ def _record(
         calendar=verdict.due.calendar.value,
         checks=[check.as_dict() for check in verdict.checks],
         api_key_id=key.id,
+        platform=key.platform,
+        domain_code=domain,
         received_at=datetime.now(UTC),
         idempotency_key=idempotency_key,
         request_hash=digest,
@@ -257,7 +280,6 @@ def _record(
     # The connection, not the session: Core statements need none of the ORM's execution machinery,
     # which cost 0.6 of the 2 ms the service itself spends on an event (measured in-process).
     event["id"] = session.connection().execute(_INSERT_EVENT, event).scalar_one()
-    domain = judged.domain if judged else catalog.national.notice_types[notice.notice_type].domain
     _apply(session, event, lineage, domain, verdict)
     return event
 
@@ -492,12 +514,15 @@ def applied_rule_dict(applied: AppliedRule) -> dict[str, Any]:
     }
 
 
-def disclosure_key(jurisdiction: str, notice_type: str | None, series: str, ref: str, subject: str) -> tuple[str, ...]:
-    """One disclosure per notice of one subject: by notice type where the notice has one (so a row
-    covering 招标公告 … 中标结果 keeps one per notice), else by catalog row."""
+def disclosure_key(
+    platform: str, jurisdiction: str, notice_type: str | None, series: str, ref: str, subject: str
+) -> tuple[str, ...]:
+    """One disclosure per notice of one platform's subject: by notice type where the notice has one
+    (so a row covering 招标公告 … 中标结果 keeps one per notice), else by catalog row. Subjects are
+    each platform's own: another platform's 项目 A is another disclosure."""
     if notice_type:
-        return (jurisdiction, "", "", notice_type, subject)
-    return (jurisdiction, series, ref, "", subject)
+        return (platform, jurisdiction, "", "", notice_type, subject)
+    return (platform, jurisdiction, series, ref, "", subject)
 
 
 def _disclosure(session: Session, lineage: tuple[str, ...]) -> RowMapping | None:
@@ -509,8 +534,6 @@ def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], do
     is_trigger = event["kind"] == EventKind.TRIGGER.value
     if is_trigger:
         status = PENDING
-    elif verdict.status is VerdictStatus.EXEMPT:
-        status = "exempt"
     elif event["timeliness"] == "late":
         status = "published_late"
     else:
@@ -527,13 +550,19 @@ def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], do
         "trigger_event_id": event["id"] if is_trigger else event["trigger_event_id"],
         "publication_event_id": None if is_trigger else event["id"],
         "published_at": event["published_at"],
+        # A claimed exemption is judged as if unclaimed until a reviewer grants it.
+        "exemption": CLAIMED if event["exemption"] and not is_trigger else None,
         "updated_at": datetime.now(UTC),
     }
     kind = EventKind.TRIGGER if is_trigger else EventKind.PUBLICATION
     session.connection().execute(_UPSERT_DISCLOSURE[(session.get_bind().dialect.name, kind)], row)
 
 
-def event_public(event: Mapping[str, Any]) -> EventPublic:
+def event_public(
+    event: Mapping[str, Any], corrected_by: list[int] | None = None, exemption_status: str | None = None
+) -> EventPublic:
+    """`corrected_by` and `exemption_status` come from later records (`_later_records`); a new event
+    has no correction yet, and its exemption, if any, is only claimed."""
     return EventPublic(
         id=event["id"],
         kind=EventKind(event["kind"]),
@@ -563,10 +592,45 @@ def event_public(event: Mapping[str, Any]) -> EventPublic:
         title=event["title"],
         content=event["content"],
         exemption=event["exemption"],
+        exemption_status=exemption_status or (CLAIMED if event["exemption"] else None),
         corrects=event["corrects"],
+        corrected_by=corrected_by or [],
         received_at=_china(event["received_at"]),
         api_key_id=event["api_key_id"],
+        platform=event["platform"],
+        domain=event["domain_code"],
     )
+
+
+def _events_public(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[EventPublic]:
+    """Events as read back, with what later records say of them: corrections and exemption reviews."""
+    ids = [row["id"] for row in rows]
+    corrected_by: dict[int, list[int]] = defaultdict(list)
+    reviewed: dict[int, str] = {}
+    if ids:
+        for corrects, correction in session.execute(
+            select(EVENTS.c.corrects, EVENTS.c.id).where(EVENTS.c.corrects.in_(ids)).order_by(EVENTS.c.id)
+        ):
+            corrected_by[corrects].append(correction)
+        claimed = [row["id"] for row in rows if row["exemption"]]
+        if claimed:
+            for event_id, decision in session.execute(
+                select(REVIEWS.c.event_id, REVIEWS.c.decision).where(REVIEWS.c.event_id.in_(claimed)).order_by(REVIEWS.c.id)
+            ):
+                reviewed[event_id] = decision  # the newest decision stands
+    return [event_public(row, corrected_by.get(row["id"]), reviewed.get(row["id"])) for row in rows]
+
+
+def _readable(table: Table, scope: ReadScope) -> list[ColumnElement[bool]]:
+    """The conditions that keep a read to what the key may see."""
+    conditions = []
+    if scope.platform is not None:
+        conditions.append(table.c.platform == scope.platform)
+    if scope.jurisdictions is not None:
+        conditions.append(table.c.jurisdiction_code.in_(scope.jurisdictions))
+    if scope.domains:
+        conditions.append(table.c.domain_code.in_(scope.domains))
+    return conditions
 
 
 def _china(moment: datetime) -> datetime:
@@ -574,15 +638,19 @@ def _china(moment: datetime) -> datetime:
     return moment.astimezone(CHINA)
 
 
-def get_event(session: Session, event_id: int) -> EventPublic:
-    event = session.execute(select(EVENTS).where(EVENTS.c.id == event_id)).mappings().one_or_none()
+def get_event(session: Session, event_id: int, scope: ReadScope) -> EventPublic:
+    event = session.execute(
+        select(EVENTS).where(EVENTS.c.id == event_id, *_readable(EVENTS, scope))
+    ).mappings().one_or_none()
     if event is None:
-        raise NotFound(f"There is no event {event_id}.")
-    return event_public(event)
+        # Another platform's event is as absent as one never posted: its existence is not ours to tell.
+        raise NotFound(f"There is no event {event_id} that this key may read.")
+    return _events_public(session, [event])[0]
 
 
 def list_events(
     session: Session,
+    scope: ReadScope,
     *,
     subject: str | None,
     obligation_id: int | None,
@@ -592,7 +660,7 @@ def list_events(
     cursor: int | None,
     limit: int,
 ) -> EventPage:
-    statement = select(EVENTS)
+    statement = select(EVENTS).where(*_readable(EVENTS, scope))
     if subject:
         statement = statement.where(EVENTS.c.subject == subject)
     if obligation_id:
@@ -608,13 +676,12 @@ def list_events(
     rows = session.execute(statement.order_by(EVENTS.c.id).limit(limit + 1)).mappings().all()
     more = len(rows) > limit
     rows = rows[:limit]
-    return EventPage(
-        items=[event_public(row) for row in rows], next_cursor=str(rows[-1]["id"]) if more and rows else None
-    )
+    return EventPage(items=_events_public(session, rows), next_cursor=str(rows[-1]["id"]) if more and rows else None)
 
 
 def list_disclosures(
     session: Session,
+    scope: ReadScope,
     *,
     status: str | None,
     jurisdiction: str | None,
@@ -627,7 +694,7 @@ def list_disclosures(
 ) -> DisclosurePage:
     """`overdue` is a pending disclosure whose due date is before `as_of`: computed, not stored."""
     as_of = as_of or today_in_china()
-    statement = select(Disclosure)
+    statement = select(Disclosure).where(*_readable(DISCLOSURES, scope))
     if status == OVERDUE:
         statement = statement.where(Disclosure.status == PENDING, col(Disclosure.due_date) < as_of)
     elif status == PENDING:
@@ -666,6 +733,34 @@ def list_disclosures(
     )
 
 
+@dataclass(frozen=True)
+class OverdueGroup:
+    """Overdue disclosures of one notice of one jurisdiction, counted: what the public dashboard
+    shows, with no platform's subjects in it."""
+
+    jurisdiction: str
+    obligation_id: int | None
+    notice_type: str
+    count: int
+    earliest_due: date
+
+
+def overdue_groups(session: Session, jurisdiction: str | None, as_of: date, limit: int) -> tuple[list[OverdueGroup], int]:
+    """The notices with overdue disclosures, longest overdue first, and how many disclosures in all."""
+    overdue = [Disclosure.status == PENDING, col(Disclosure.due_date) < as_of]
+    if jurisdiction:
+        subtree = require_jurisdiction(session, jurisdiction, parameter="jurisdiction").subtree(jurisdiction)
+        if subtree is not None:
+            overdue.append(col(Disclosure.jurisdiction_code).in_(subtree))
+    keys = (Disclosure.jurisdiction_code, Disclosure.obligation_id, Disclosure.notice_type)
+    earliest = func.min(Disclosure.due_date)
+    rows = session.exec(
+        select(*keys, func.count(), earliest).where(*overdue).group_by(*keys).order_by(earliest, *keys).limit(limit)
+    ).all()
+    total = session.exec(select(func.count()).select_from(Disclosure).where(*overdue)).one()
+    return [OverdueGroup(*row) for row in rows], total
+
+
 def _disclosure_public(row: Disclosure, as_of: date) -> DisclosurePublic:
     status = row.status
     if status == PENDING and row.due_date is not None and row.due_date < as_of:
@@ -679,6 +774,8 @@ def _disclosure_public(row: Disclosure, as_of: date) -> DisclosurePublic:
         subject=row.subject,
         status=status,
         verdict=row.verdict,
+        exemption_status=row.exemption,
+        platform=row.platform,
         triggered_at=_china(row.triggered_at) if row.triggered_at else None,
         due_date=row.due_date,
         due_at=_china(row.due_at) if row.due_at else None,
@@ -686,3 +783,54 @@ def _disclosure_public(row: Disclosure, as_of: date) -> DisclosurePublic:
         trigger_event_id=row.trigger_event_id,
         publication_event_id=row.publication_event_id,
     )
+
+
+def review_exemption(session: Session, key: ApiKey, event_id: int, body: ExemptionReviewIn) -> ExemptionReviewPublic:
+    """Grant or reject the exemption an event claims. The disclosure follows when the event is its
+    deciding publication: `exempt` on a grant, judged as published on a rejection."""
+    event = session.execute(select(EVENTS).where(EVENTS.c.id == event_id)).mappings().one_or_none()
+    if event is None:
+        raise NotFound(f"There is no event {event_id}.")
+    require_place(
+        session, key, event["jurisdiction_code"], f"event {event_id} of {event['jurisdiction_code']}", (event["domain_code"],)
+    )
+    if event["platform"] == key.platform:
+        raise Forbidden("An exemption is reviewed by someone other than the platform that claims it.")
+    if not event["exemption"]:
+        raise ExemptionNotClaimed(f"Event {event_id} claims no exemption.")
+    decisions = session.execute(
+        select(REVIEWS.c.decision).where(REVIEWS.c.event_id == event_id).order_by(REVIEWS.c.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    disclosure = session.exec(
+        select(Disclosure).where(Disclosure.publication_event_id == event_id).with_for_update()
+    ).one_or_none()
+    before = {"exemption_status": decisions or CLAIMED, "disclosure_status": disclosure.status if disclosure else None}
+    review = ExemptionReview(
+        event_id=event_id,
+        decision=body.decision.value,
+        reason=body.reason,
+        api_key_id=key.id,
+        reviewed_by=key_label(key),
+        reviewed_at=datetime.now(UTC),
+    )
+    session.add(review)
+    if disclosure is not None:
+        disclosure.exemption = body.decision.value
+        if body.decision is ExemptionDecision.GRANTED:
+            disclosure.status = "exempt"
+        else:
+            disclosure.status = "published_late" if event["timeliness"] == "late" else "published_on_time"
+        disclosure.updated_at = datetime.now(UTC)
+    session.flush()
+    answer = ExemptionReviewPublic(
+        id=review.id,
+        event_id=event_id,
+        decision=body.decision,
+        reason=review.reason,
+        reviewed_by=review.reviewed_by,
+        reviewed_at=review.reviewed_at,
+        disclosure_status=disclosure.status if disclosure else None,
+    )
+    after = {"exemption_status": body.decision.value, "disclosure_status": answer.disclosure_status, "reason": body.reason}
+    record(session, key, "exemption.review", f"event {event_id}", before=before, after=after)
+    return answer

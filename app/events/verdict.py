@@ -40,7 +40,6 @@ class VerdictStatus(StrEnum):
     COMPLIANT = "compliant"
     NONCOMPLIANT = "noncompliant"
     PENDING = "pending"
-    EXEMPT = "exempt"
     UNVERIFIED = "unverified"
     """No check failed, but at least one could not be verified."""
 
@@ -159,7 +158,6 @@ def judge_publication(
     rules: list[AppliedRule],
     publication: Publication,
     calendar: WorkingCalendar,
-    exempt: bool = False,
     synonyms: FieldSynonyms | None = None,
     channels: ChannelRegistry | None = None,
     place: Place | None = None,
@@ -181,9 +179,7 @@ def judge_publication(
             _publisher(obligation, publication, bodies or BodyRegister(), place or Place(())),
             _content(obligation, publication, synonyms or {}),
         )
-    if exempt:
-        status = VerdictStatus.EXEMPT
-    elif any(check.result is CheckResult.FAIL for check in checks):
+    if any(check.result is CheckResult.FAIL for check in checks):
         status = VerdictStatus.NONCOMPLIANT
     elif any(check.result is CheckResult.UNVERIFIED for check in checks):
         status = VerdictStatus.UNVERIFIED

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from app.core.database import DatabaseDep
 from app.core.errors import Forbidden, Unauthorized
+from app.keys.limits import key_limiter
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope, grants
 from app.keys.service import find_active_key
@@ -36,6 +37,7 @@ class PresentedKey:
         key = find_active_key(session, self.value)
         if key is None:
             raise Unauthorized("The key is unknown or has been revoked.")
+        key_limiter().admit(key.id)
         if scope is not None and not grants(key.scopes, scope):
             raise Forbidden(f"This operation needs the scope '{scope.value}'; the key holds {key.scopes}.")
         return key
@@ -82,3 +84,4 @@ def require_scope(scope: Scope):  # noqa: ANN201  (a FastAPI dependency)
 AuthenticatedKeyDep = Annotated[ApiKey, Depends(authenticated_key)]
 AdminKeyDep = Annotated[ApiKey, Depends(require_scope(Scope.ADMIN))]
 CatalogWriterDep = Annotated[ApiKey, Depends(require_scope(Scope.CATALOG_WRITE))]
+ExemptionReviewerDep = Annotated[ApiKey, Depends(require_scope(Scope.EXEMPTIONS_REVIEW))]

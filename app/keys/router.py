@@ -8,6 +8,7 @@ from app.core.database import SessionDep
 from app.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
 from app.core.pagination import Listing
 from app.keys import service
+from app.keys.bindings import Bindings
 from app.keys.dependencies import AdminKeyDep, AuthenticatedKeyDep
 from app.keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 
@@ -34,17 +35,26 @@ def list_keys(session: SessionDep, _admin: AdminKeyDep) -> Listing[ApiKeyPublic]
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Create an API key (admin); the key is in the answer, once",
-    responses=problem_responses(Unauthorized, Forbidden),
+    description=(
+        "Bind it to `jurisdictions` (each covers those below it; 100000, the default, is the country) and "
+        "optionally to `domains`: its writes outside them are refused (403), and with `events:read` it reads "
+        "every platform's events within them. A key makes keys no wider than itself."
+    ),
+    responses=problem_responses(Unauthorized, Forbidden, service.InvalidBinding),
 )
-def create_key(body: ApiKeyCreate, session: SessionDep, _admin: AdminKeyDep) -> ApiKeyCreated:
-    row, key = service.create_key(session, body.name, body.scopes)
+def create_key(body: ApiKeyCreate, session: SessionDep, admin: AdminKeyDep) -> ApiKeyCreated:
+    bindings = Bindings.of(body.jurisdictions, [domain.value for domain in body.domains])
+    row, key = service.create_key(
+        session, body.name, body.scopes, platform=body.platform, bindings=bindings, created_by=admin
+    )
     return ApiKeyCreated(**ApiKeyPublic.of(row).model_dump(), key=key)
 
 
 @router.post(
     "/{key_id}/revoke",
     summary="Revoke an API key (admin); it stops working at once",
+    description="A key can revoke keys within its own bindings only.",
     responses=problem_responses(Unauthorized, Forbidden, NotFound),
 )
-def revoke_key(key_id: KeyId, session: SessionDep, _admin: AdminKeyDep) -> ApiKeyPublic:
-    return ApiKeyPublic.of(service.revoke_key(session, key_id))
+def revoke_key(key_id: KeyId, session: SessionDep, admin: AdminKeyDep) -> ApiKeyPublic:
+    return ApiKeyPublic.of(service.revoke_key(session, key_id, revoked_by=admin))

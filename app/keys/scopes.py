@@ -5,6 +5,10 @@ from enum import StrEnum
 
 class Scope(StrEnum):
     EVENTS_WRITE = "events:write"
+    EVENTS_READ = "events:read"
+    """Read every platform's events and disclosures within the key's bindings (supervisors)."""
+    EXEMPTIONS_REVIEW = "exemptions:review"
+    """Grant or reject the exemptions platforms claim, within the key's bindings."""
     CATALOG_WRITE = "catalog:write"
     ADMIN = "admin"
 

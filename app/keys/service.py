@@ -6,16 +6,23 @@ a slow password hash would protect.
 
 import hashlib
 import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from fastapi_problem.error import UnprocessableProblem
 from sqlmodel import Session, col, select
 
-from app.core.errors import NotFound
+from app.audit.service import record
+from app.core.errors import Forbidden, NotFound
 from app.core.revisions import KEYS, RevisionCache
+from app.jurisdictions.service import jurisdiction_index
+from app.keys.bindings import COUNTRY, Bindings
 from app.keys.models import ApiKey
-from app.keys.scopes import Scope
+from app.keys.scopes import Scope, grants
 
 KEY_PREFIX = "drs_"
+NATIONAL = Bindings()
 
 
 def key_label(key: ApiKey) -> str:
@@ -27,19 +34,82 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_key(session: Session, name: str, scopes: list[Scope]) -> tuple[ApiKey, str]:
-    """Returns the stored row and the key itself, which is shown once and never again."""
+class InvalidBinding(UnprocessableProblem):
+    title = "The key cannot be bound so."
+    type_ = "invalid-binding"
+
+
+def create_key(
+    session: Session,
+    name: str,
+    scopes: list[Scope],
+    *,
+    platform: str | None = None,
+    bindings: Bindings = NATIONAL,
+    created_by: ApiKey | str | None = None,
+) -> tuple[ApiKey, str]:
+    """Returns the stored row and the key itself, which is shown once and never again. A key made
+    with another key is no wider than it: bound within its bindings."""
+    index = jurisdiction_index(session)
+    # The country needs no division list: a database not yet seeded can still have its first key.
+    unknown = [code for code in bindings.jurisdictions if code != COUNTRY and code not in index]
+    if unknown:
+        raise InvalidBinding(f"No jurisdiction has the code {', '.join(unknown)}.", field="jurisdictions")
+    if isinstance(created_by, ApiKey) and not bindings.within(created_by.bindings, index.lineage):
+        raise Forbidden(
+            f"Key {created_by.id} ({created_by.name}) is bound to {created_by.bindings.describe()}; "
+            f"it cannot make a key bound to {bindings.describe()}.",
+            binding=binding_of(created_by),
+        )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(
         name=name,
         prefix=key[:12],
         key_hash=hash_key(key),
         scopes=sorted({scope.value for scope in scopes}),
+        platform=platform or name,
+        jurisdictions=list(bindings.jurisdictions),
+        domains=list(bindings.domains),
         created_at=datetime.now(UTC),
     )
     session.add(row)
     session.flush()
+    record(session, created_by, "keys.create", f"api_key {row.id}", after=key_record(row))
     return row, key
+
+
+def key_record(row: ApiKey) -> dict[str, object]:
+    """What the audit log keeps of a key: everything but its hash."""
+    return {
+        "name": row.name,
+        "platform": row.platform,
+        "scopes": row.scopes,
+        "jurisdictions": row.jurisdictions,
+        "domains": row.domains,
+        "revoked_at": row.revoked_at,
+    }
+
+
+def binding_of(key: ApiKey) -> dict[str, list[str]]:
+    return {"jurisdictions": list(key.bindings.jurisdictions), "domains": list(key.bindings.domains)}
+
+
+def require_binding(key: ApiKey, lineage: Sequence[str], acting_on: str, domains: Iterable[str | None] = ()) -> None:
+    """403, naming the key's binding, when `lineage` (a jurisdiction and those above it) or one of
+    `domains` is outside it. A None domain is a write that concerns every domain (a department, a
+    channel): only a key bound to no domain may make it."""
+    bindings = key.bindings
+    if not bindings.covers_jurisdiction(lineage) or not all(bindings.covers_domain(domain) for domain in domains):
+        raise Forbidden(
+            f"Key {key.id} ({key.name}) is bound to {bindings.describe()}; {acting_on} is outside them.",
+            binding=binding_of(key),
+        )
+
+
+def require_place(
+    session: Session, key: ApiKey, jurisdiction: str, acting_on: str, domains: Iterable[str | None] = (None,)
+) -> None:
+    require_binding(key, jurisdiction_index(session).lineage(jurisdiction), acting_on, domains)
 
 
 def _load_active_keys(session: Session) -> dict[str, ApiKey]:
@@ -59,15 +129,47 @@ def find_active_key(session: Session, key: str) -> ApiKey | None:
     return _active_keys.get(session).get(hash_key(key))
 
 
+@dataclass(frozen=True)
+class ReadScope:
+    """Which event-level records a key reads: its own platform's, or with `events:read` every
+    platform's within its bindings."""
+
+    platform: str | None
+    """Only this platform's records; None: every platform's."""
+    jurisdictions: list[str] | None
+    """Only these jurisdictions' records; None: everywhere."""
+    domains: tuple[str, ...] = ()
+    """Only these domains' records; empty: every domain."""
+
+
+def read_scope(session: Session, key: ApiKey) -> ReadScope:
+    if not grants(key.scopes, Scope.EVENTS_READ):
+        return ReadScope(platform=key.platform, jurisdictions=None)
+    bindings = key.bindings
+    if bindings.national:
+        return ReadScope(platform=None, jurisdictions=None, domains=bindings.domains)
+    index = jurisdiction_index(session)
+    codes = {code for bound in bindings.jurisdictions for code in (index.subtree(bound) or [bound])}
+    return ReadScope(platform=None, jurisdictions=sorted(codes), domains=bindings.domains)
+
+
 def list_keys(session: Session) -> list[ApiKey]:
     return list(session.exec(select(ApiKey).order_by(col(ApiKey.id))))
 
 
-def revoke_key(session: Session, key_id: int) -> ApiKey:
+def revoke_key(session: Session, key_id: int, revoked_by: ApiKey | str | None = None) -> ApiKey:
     row = session.get(ApiKey, key_id)
     if row is None:
         raise NotFound(f"There is no API key {key_id}.")
+    if isinstance(revoked_by, ApiKey) and not row.bindings.within(revoked_by.bindings, jurisdiction_index(session).lineage):
+        raise Forbidden(
+            f"Key {revoked_by.id} ({revoked_by.name}) is bound to {revoked_by.bindings.describe()}; "
+            f"key {row.id} reaches beyond them.",
+            binding=binding_of(revoked_by),
+        )
     if row.revoked_at is None:
+        before = key_record(row)
         row.revoked_at = datetime.now(UTC)
         session.flush()
+        record(session, revoked_by, "keys.revoke", f"api_key {row.id}", before=before, after=key_record(row))
     return row

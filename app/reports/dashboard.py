@@ -44,12 +44,10 @@ def dashboard(
     )
     with database.read() as session:
         reports = service.compliance_reports(session, filters, (GroupBy.DEPARTMENT, GroupBy.DOMAIN, GroupBy.MONTH))
-        overdue = events.list_disclosures(
-            session, status="overdue", jurisdiction=jurisdiction or None, domain=None, department=None,
-            as_of=as_of, limit=OVERDUE_SHOWN, offset=0,
-        )
+        # Counted by notice, never listed by subject: the page is public, the subjects are the platforms'.
+        overdue, overdue_total = events.overdue_groups(session, jurisdiction or None, as_of, OVERDUE_SHOWN)
         jurisdictions = session.exec(select(Jurisdiction).order_by(Jurisdiction.code)).all()
-        shown = {item.obligation_id for item in overdue.items}
+        shown = {group.obligation_id for group in overdue}
         items = dict(session.exec(select(Obligation.id, Obligation.item).where(col(Obligation.id).in_(shown or {0}))).all())
     return templates.TemplateResponse(
         request,
@@ -65,6 +63,7 @@ def dashboard(
             "domain_chart": charts.on_time_rates("各公开领域按时公开率", reports[GroupBy.DOMAIN].rows),
             "trend_chart": charts.monthly_trend(reports[GroupBy.MONTH].rows),
             "overdue": overdue,
+            "overdue_total": overdue_total,
             "items": items,
         },
     )

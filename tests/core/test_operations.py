@@ -74,7 +74,9 @@ def test_sigterm_lets_requests_in_flight_finish(server: LiveServer) -> None:
 
     base_url, process = start_server(server.env)
     try:
-        stored = httpx.get(f"{base_url}/v1/events", params={"subject": "SHUTDOWN-999"}).json()["items"]
+        stored = httpx.get(
+            f"{base_url}/v1/events", params={"subject": "SHUTDOWN-999"}, headers={"X-API-Key": server.key}
+        ).json()["items"]
         assert len(stored) == 1
     finally:
         stop_server(process)
@@ -108,7 +110,7 @@ def test_every_event_acknowledged_before_a_sigkill_survives_it(server: LiveServe
 
     base_url, process = start_server(server.env)
     try:
-        with httpx.Client(base_url=base_url) as client:
+        with httpx.Client(base_url=base_url, headers={"X-API-Key": server.key}) as client:
             for event_id, subject in acknowledged.items():
                 stored = client.get(f"/v1/events/{event_id}")
                 assert stored.status_code == 200, f"event {event_id} was acknowledged and is gone"

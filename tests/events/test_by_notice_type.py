@@ -92,9 +92,9 @@ def test_one_disclosure_per_notice_type_of_a_multi_notice_row(client: TestClient
             "publisher": "县发改局", "channel": "县政府网站"}
     publish(client, writer, notice_type="prequalification_notice", published_at="2025-09-30T12:00+08:00", **base)
     publish(client, writer, notice_type="tender_notice", published_at="2025-09-30T15:00+08:00", **base)
-    listed = client.get("/v1/disclosures", params={"subject": "KZ-GC-7"}).json()
+    listed = client.get("/v1/disclosures", params={"subject": "KZ-GC-7"}, headers=writer).json()
     assert sorted(item["notice_type"] for item in listed["items"]) == ["prequalification_notice", "tender_notice"]
-    assert client.get("/v1/disclosures", params={"subject": "KZ-GC-8"}).json()["total"] == 0
+    assert client.get("/v1/disclosures", params={"subject": "KZ-GC-8"}, headers=writer).json()["total"] == 0
 
 
 def test_bad_notices_are_problems(client: TestClient, writer: dict) -> None:

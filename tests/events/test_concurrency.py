@@ -43,11 +43,11 @@ def event(subject: str) -> dict:
     }
 
 
-def all_events(client: httpx.Client, base: str) -> list[dict]:
+def all_events(client: httpx.Client, base: str, key: str) -> list[dict]:
     items, cursor = [], None
     while True:
         params = {"limit": 200, **({"cursor": cursor} if cursor else {})}
-        page = client.get(f"{base}/v1/events", params=params).json()
+        page = client.get(f"{base}/v1/events", params=params, headers={"X-API-Key": key}).json()
         items += page["items"]
         cursor = page["next_cursor"]
         if not cursor:
@@ -67,7 +67,9 @@ def test_twenty_simultaneous_retries_store_one_event(server: LiveServer) -> None
     assert len({r.json()["id"] for r in responses}) == 1
     assert len({r.text for r in responses}) == 1
     with httpx.Client() as client:
-        stored = client.get(f"{server.base_url}/v1/events", params={"subject": "IDEMPOTENT-1"}).json()["items"]
+        stored = client.get(
+            f"{server.base_url}/v1/events", params={"subject": "IDEMPOTENT-1"}, headers={"X-API-Key": server.key}
+        ).json()["items"]
     assert len(stored) == 1
 
 
@@ -88,7 +90,7 @@ def test_fifty_writers_a_hundred_events_each(server: LiveServer) -> None:
         acknowledged = [pair for pairs in pool.map(writer, range(50)) for pair in pairs]
     assert len(acknowledged) == 5000
     with httpx.Client(timeout=60) as client:
-        stored = [(item["id"], item["subject"]) for item in all_events(client, server.base_url) if item["subject"].startswith("W")]
+        stored = [(item["id"], item["subject"]) for item in all_events(client, server.base_url, server.key) if item["subject"].startswith("W")]
     assert sorted(stored) == sorted(acknowledged)
     assert len({subject for _, subject in stored}) == 5000
 
@@ -111,5 +113,5 @@ def test_two_worker_processes_store_every_acknowledged_event_once(two_worker_ser
     with ThreadPoolExecutor(max_workers=16) as pool:
         acknowledged = [pair for pairs in pool.map(writer, range(16)) for pair in pairs]
     with httpx.Client(timeout=60) as client:
-        stored = [(item["id"], item["subject"]) for item in all_events(client, server.base_url) if item["subject"].startswith("P")]
+        stored = [(item["id"], item["subject"]) for item in all_events(client, server.base_url, server.key) if item["subject"].startswith("P")]
     assert sorted(stored) == sorted(acknowledged)

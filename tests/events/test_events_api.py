@@ -31,7 +31,7 @@ def test_a_compliant_publication(client: TestClient, writer: dict, land_deal: in
         assert check["detail"]["zh"] and check["detail"]["en"]
     assert "交易结束后10个工作日内" in event["checks"][0]["detail"]["zh"]
     assert event["received_at"] and event["api_key_id"]
-    assert client.get(f"/v1/events/{event['id']}").json() == event
+    assert client.get(f"/v1/events/{event['id']}", headers=writer).json() == event
 
 
 def test_late_says_by_how_much_in_the_rules_unit(client: TestClient, writer: dict, land_deal: int) -> None:
@@ -116,11 +116,12 @@ def test_channel_specific_rule(client: TestClient, writer: dict) -> None:
     assert (statute["statute_key"], statute["due_date"]) == ("licensing-penalty-decisions-7wd", "2025-10-13")
 
 
-def test_exemption_is_recorded_as_exempt(client: TestClient, writer: dict, land_deal: int) -> None:
+def test_a_claimed_exemption_is_recorded_and_judged_as_if_unclaimed(client: TestClient, writer: dict, land_deal: int) -> None:
     exemption = {"reason": "trade_secret", "basis": "《中华人民共和国政府信息公开条例》第十五条"}
     event = publish(client, writer, **good_publication(land_deal, content={}, exemption=exemption))
-    assert event["status"] == "exempt" and event["exemption"] == exemption
-    assert client.get("/v1/disclosures", params={"status": "exempt"}).json()["total"] == 1
+    assert event["status"] == "noncompliant" and event["exemption"] == exemption
+    assert event["exemption_status"] == "claimed"
+    assert client.get("/v1/disclosures", params={"status": "exempt"}, headers=writer).json()["total"] == 0
     response = client.post("/v1/events", json=good_publication(land_deal, exemption={"reason": "trade_secret"}), headers=writer)
     assert response.status_code == 422
 
@@ -131,16 +132,16 @@ def test_trigger_overdue_then_published(client: TestClient, writer: dict, land_d
     assert trigger["checks"] == [] and trigger["published_at"] is None
 
     def disclosure(as_of: str, status: str) -> list[str]:
-        page = client.get("/v1/disclosures", params={"status": status, "as_of": as_of}).json()
+        page = client.get("/v1/disclosures", params={"status": status, "as_of": as_of}, headers=writer).json()
         return [item["subject"] for item in page["items"]]
 
     assert disclosure("2025-10-16", "pending") == ["JJ-9"]  # the due day itself is not overdue
     assert disclosure("2025-10-16", "overdue") == []
     assert disclosure("2025-10-17", "overdue") == ["JJ-9"]
     filtered = client.get("/v1/disclosures", params={"status": "overdue", "as_of": "2025-10-17", "jurisdiction": "350582",
-                                                      "domain": "land_use_rights", "department": "市国土局"}).json()
+                                                      "domain": "land_use_rights", "department": "市国土局"}, headers=writer).json()
     assert filtered["total"] == 1 and filtered["items"][0]["due_date"] == "2025-10-16"
-    assert client.get("/v1/disclosures", params={"status": "overdue", "as_of": "2025-10-17", "domain": "credit"}).json()["total"] == 0
+    assert client.get("/v1/disclosures", params={"status": "overdue", "as_of": "2025-10-17", "domain": "credit"}, headers=writer).json()["total"] == 0
 
     # A publication without triggered_at uses the registered trigger.
     body = good_publication(land_deal, subject="JJ-9", published_at="2025-10-21")
@@ -166,8 +167,9 @@ def test_correction_is_a_new_event(client: TestClient, writer: dict, land_deal: 
     wrong = publish(client, writer, **good_publication(land_deal, subject="JJ-5", content={}))
     fixed = publish(client, writer, **good_publication(land_deal, subject="JJ-5", corrects=wrong["id"]))
     assert fixed["id"] != wrong["id"] and fixed["corrects"] == wrong["id"]
-    assert client.get(f"/v1/events/{wrong['id']}").json() == wrong  # untouched
-    state = client.get("/v1/disclosures", params={"status": "published_on_time"}).json()["items"][0]
+    # Untouched, and pointing at what corrects it.
+    assert client.get(f"/v1/events/{wrong['id']}", headers=writer).json() == {**wrong, "corrected_by": [fixed["id"]]}
+    state = client.get("/v1/disclosures", params={"status": "published_on_time"}, headers=writer).json()["items"][0]
     assert state["publication_event_id"] == fixed["id"] and state["verdict"] == "compliant"
     other = client.post("/v1/events", json=good_publication(land_deal, subject="JJ-6", corrects=wrong["id"]), headers=writer)
     assert other.status_code == 422
@@ -286,18 +288,18 @@ def test_listing_events_with_cursor(client: TestClient, writer: dict, land_deal:
     ids = [publish(client, writer, **good_publication(land_deal, subject=f"L-{n}"))["id"] for n in range(5)]
     seen, cursor = [], None
     while True:
-        page = client.get("/v1/events", params={"limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        page = client.get("/v1/events", params={"limit": 2, **({"cursor": cursor} if cursor else {})}, headers=writer).json()
         seen += [item["id"] for item in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
             break
     assert ids == [i for i in seen if i in ids]
-    assert [e["subject"] for e in client.get("/v1/events", params={"subject": "L-3"}).json()["items"]] == ["L-3"]
-    assert client.get("/v1/events", params={"status": "noncompliant", "obligation_id": land_deal}).json()["items"] == []
-    assert len(client.get("/v1/events", params={"from": "2000-01-01", "obligation_id": land_deal}).json()["items"]) == 5
-    assert client.get("/v1/events", params={"to": "2000-01-01"}).json()["items"] == []
-    assert client.get("/v1/events", params={"from": "soon"}).status_code == 422
-    assert client.get("/v1/events/999999").status_code == 404
+    assert [e["subject"] for e in client.get("/v1/events", params={"subject": "L-3"}, headers=writer).json()["items"]] == ["L-3"]
+    assert client.get("/v1/events", params={"status": "noncompliant", "obligation_id": land_deal}, headers=writer).json()["items"] == []
+    assert len(client.get("/v1/events", params={"from": "2000-01-01", "obligation_id": land_deal}, headers=writer).json()["items"]) == 5
+    assert client.get("/v1/events", params={"to": "2000-01-01"}, headers=writer).json()["items"] == []
+    assert client.get("/v1/events", params={"from": "soon"}, headers=writer).status_code == 422
+    assert client.get("/v1/events/999999", headers=writer).status_code == 404
 
 
 def test_oversized_bodies_are_413_problems(client: TestClient, writer: dict) -> None:

@@ -93,9 +93,9 @@ def test_an_event_in_nanjing_is_judged_by_jiangsus_row(client: TestClient, write
 def test_disclosures_and_reports_roll_up(client: TestClient, writer: dict, land_deal: int) -> None:
     publish(client, writer, **good_publication(land_deal, subject="JJ-ROLL-1"))
     for code in ("350582", "350500", "350000", "100000"):
-        subjects = {d["subject"] for d in client.get("/v1/disclosures", params={"jurisdiction": code}).json()["items"]}
+        subjects = {d["subject"] for d in client.get("/v1/disclosures", params={"jurisdiction": code}, headers=writer).json()["items"]}
         assert "JJ-ROLL-1" in subjects, code
-    elsewhere = client.get("/v1/disclosures", params={"jurisdiction": "360000"}).json()["items"]
+    elsewhere = client.get("/v1/disclosures", params={"jurisdiction": "360000"}, headers=writer).json()["items"]
     assert "JJ-ROLL-1" not in {d["subject"] for d in elsewhere}
     report = client.get("/v1/reports/compliance", params={"jurisdiction": "350000", "group_by": "jurisdiction"}).json()
     assert report["totals"]["total"] >= 1

@@ -32,8 +32,10 @@ def test_the_page_shows_the_figures_charts_and_overdue_list(client: TestClient, 
     assert "<script src" not in html and "cdn" not in html.lower()  # nothing fetched at run time
     assert "40.0%" in html  # 2 on time of 5 judged (see known_events)
     overdue = html[html.index('id="overdue"'):]
-    assert overdue.count("<tr>") == 2  # the header and D, the one overdue
-    assert ">D<" in overdue and "成交公示" in overdue
+    assert overdue.count("<tr>") == 2  # the header and D's notice, the one overdue
+    assert "成交公示" in overdue and "<td>1</td>" in overdue
+    # Public, so counted by notice: no platform's subject is shown.
+    assert ">D<" not in overdue
 
 
 def test_an_unknown_jurisdiction_shows_nothing_rather_than_failing(client: TestClient) -> None:
