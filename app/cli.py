@@ -79,6 +79,7 @@ def serve(host: str, port: int) -> None:
         log_config=log_config(settings.log_level, json=settings.log_format == "json"),
         access_log=False,
         timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+        http="app.core.protocol:ProblemHttpProtocol",
     )
 
 

@@ -4,7 +4,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi_problem.handler import add_exception_handler
 from sqlalchemy.exc import DBAPIError
 
@@ -13,13 +13,14 @@ from app.bodies.router import router as bodies_router
 from app.calendar.router import router as calendar_router
 from app.catalog.router import router as catalog_router
 from app.channels.router import router as channels_router
+from app.core import openapi
 from app.core.config import get_settings
 from app.core.database import get_engine
-from app.core.errors import exception_handler
+from app.core.errors import exception_handler, problem_responses
 from app.core.health import router as health_router
-from app.core.limits import BodyRules
 from app.core.observability import RequestObservation
 from app.core.observability import router as metrics_router
+from app.core.request_rules import MalformedUrl, NulCharacter, RequestRules, UnknownParameter, only_known_parameters
 from app.core.revisions import close_watchers
 from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
@@ -55,6 +56,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     app = FastAPI(
         lifespan=lifespan,
+        # Every route refuses query parameters it does not declare (a misspelt filter is a 400).
+        dependencies=[Depends(only_known_parameters)],
+        responses=problem_responses(UnknownParameter, MalformedUrl, NulCharacter),
         title="Disclosure Rules Service",
         version="1.0.0",
         description=DESCRIPTION,
@@ -68,6 +72,7 @@ def create_app() -> FastAPI:
             {"name": "operations", "description": "Health, readiness and metrics"},
         ],
     )
+    openapi.install(app)  # before the problem handler, which adds its responses on top
     add_exception_handler(app, exception_handler)
     # Database errors are answered (503 for a lost connection, else 500) by the inner exception
     # middleware: the outer one re-raises after answering, and uvicorn then closes the
@@ -75,10 +80,11 @@ def create_app() -> FastAPI:
     app.add_exception_handler(DBAPIError, exception_handler)
     settings = get_settings()
     app.add_middleware(
-        BodyRules,
+        RequestRules,
         default=settings.max_body_bytes,
         by_path={"/v1/events/batch": settings.max_batch_body_bytes},
         uploads=frozenset({"/v1/catalogs/import"}),
+        itemised=frozenset({"/v1/events/batch"}),
     )
     # Outermost, so every answer (a refused body included) carries a request id and is counted.
     app.add_middleware(RequestObservation)

@@ -57,7 +57,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
     fuzz = sys.modules.get("tests.test_openapi_fuzz")
     if fuzz is not None and fuzz.requests_sent:
         terminalreporter.write_line(
-            f"schemathesis: {fuzz.requests_sent} generated requests (max_examples={fuzz.EXAMPLES} per operation and phase)"
+            f"schemathesis (--checks all): {fuzz.requests_sent} generated requests "
+            f"(max_examples={fuzz.EXAMPLES} per operation and phase, seed {fuzz.SEED})"
         )
 
 

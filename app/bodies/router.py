@@ -9,16 +9,16 @@ from app.bodies.errors import InvalidBody, NameTaken
 from app.bodies.schemas import AliasCreate, DepartmentCreate, SuccessionCreate, SuccessionPublic
 from app.catalog.schemas import DepartmentPublic
 from app.core.database import SessionDep
-from app.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
+from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownReference, problem_responses
 from app.keys.dependencies import CatalogWriterDep
 
 router = APIRouter(prefix="/v1/departments", tags=["catalog"])
 
 DepartmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-WRITE_PROBLEMS = (Unauthorized, Forbidden, InvalidBody, NameTaken)
+WRITE_PROBLEMS = (Unauthorized, Forbidden, InvalidBody, UnknownReference, NameTaken)
 
 
-@router.get("/{department_id}", summary="One responsible body, with its aliases and whom it succeeds",
+@router.get("/{department_id:int}", summary="One responsible body, with its aliases and whom it succeeds",
             responses=problem_responses(NotFound))
 def get_department(department_id: DepartmentId, session: SessionDep) -> DepartmentPublic:
     return service.get_department(session, department_id)
@@ -40,7 +40,7 @@ def create_department(body: DepartmentCreate, session: SessionDep, key: CatalogW
 
 
 @router.post(
-    "/{department_id}/aliases",
+    "/{department_id:int}/aliases",
     status_code=status.HTTP_201_CREATED,
     summary="Add another name a department goes by",
     responses=problem_responses(NotFound, *WRITE_PROBLEMS),
@@ -50,7 +50,7 @@ def add_alias(department_id: DepartmentId, body: AliasCreate, session: SessionDe
 
 
 @router.post(
-    "/{department_id}/successors",
+    "/{department_id:int}/successors",
     status_code=status.HTTP_201_CREATED,
     summary="Record the department that took over from this one, and when",
     description=(

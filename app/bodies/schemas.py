@@ -18,7 +18,12 @@ class DepartmentCreate(BaseModel):
                 {"jurisdiction": "350582", "name": "晋江市自然资源局", "kind": "department", "aliases": ["市自然资源局"]},
                 {"jurisdiction": "320000", "name": "市、县国土资源部门", "kind": "function",
                  "function": ["国土资源", "自然资源"], "levels": ["city", "county"]},
-            ]
+            ],
+            # A function at a level gives its words and levels; other kinds give neither.
+            "if": {"required": ["kind"], "properties": {"kind": {"const": "function"}}},
+            "then": {"required": ["function", "levels"],
+                     "properties": {"function": {"minItems": 1}, "levels": {"minItems": 1}}},
+            "else": {"properties": {"function": {"maxItems": 0}, "levels": {"maxItems": 0}}},
         },
     )
 

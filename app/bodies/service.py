@@ -15,7 +15,7 @@ from app.catalog.models import Department, DepartmentAlias, DepartmentSuccession
 from app.catalog.schemas import DepartmentPublic
 from app.catalog.service import departments_public
 from app.core.database import add_unique
-from app.core.errors import NotFound
+from app.core.errors import NotFound, UnknownReference
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.models import ApiKey
 from app.keys.service import key_label, require_place
@@ -23,7 +23,7 @@ from app.keys.service import key_label, require_place
 
 def create_department(session: Session, key: ApiKey, body: DepartmentCreate) -> DepartmentPublic:
     if body.jurisdiction not in jurisdiction_index(session):
-        raise InvalidBody(f"No jurisdiction has the code {body.jurisdiction!r}.", field="jurisdiction")
+        raise UnknownReference(f"No jurisdiction has the code {body.jurisdiction!r}.", field="jurisdiction")
     require_place(session, key, body.jurisdiction, f"jurisdiction {body.jurisdiction}")
     is_function = body.kind == "function"
     if (is_function and not (body.function and body.levels)) or (not is_function and (body.function or body.levels)):
@@ -62,7 +62,7 @@ def add_successor(session: Session, key: ApiKey, predecessor_id: int, body: Succ
     require_place(session, key, predecessor.jurisdiction_code, f"jurisdiction {predecessor.jurisdiction_code}")
     successor = session.get(Department, body.successor_id)
     if successor is None:
-        raise InvalidBody(f"There is no department {body.successor_id}.", field="successor_id")
+        raise UnknownReference(f"There is no department {body.successor_id}.", field="successor_id")
     if successor.id == predecessor.id or successor.jurisdiction_code != predecessor.jurisdiction_code:
         raise InvalidBody("A successor is another department of the same jurisdiction.", field="successor_id")
     if body.took_over_on and body.took_over_by and body.took_over_on > body.took_over_by:

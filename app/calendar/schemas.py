@@ -9,6 +9,8 @@ from app.core.validation import IsoDate
 
 
 class NamedDay(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     date: date
     name: str
 
@@ -32,6 +34,7 @@ class ArrangementIn(BaseModel):
     """A year's arrangement as the State Council's notice sets it."""
 
     model_config = ConfigDict(
+        extra="forbid",
         json_schema_extra={
             "example": {
                 "source": "国务院办公厅关于2027年部分节假日安排的通知",

@@ -4,8 +4,10 @@ responsible for them and the fixed list of domains (公开领域)."""
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from app.core.types import UtcDateTime
 
 
 class Domain(SQLModel, table=True):
@@ -63,7 +65,7 @@ class Department(SQLModel, table=True):
         description="A function at a level: the levels whose departments it means (city, county)",
     )
     recorded_by: str | None = Field(default=None, max_length=160, description="The API key that added it; null: the seed")
-    recorded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    recorded_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class DepartmentAlias(SQLModel, table=True):
@@ -77,7 +79,7 @@ class DepartmentAlias(SQLModel, table=True):
     jurisdiction_code: str = Field(foreign_key="jurisdictions.code", max_length=6)
     alias: str = Field(max_length=128, index=True)
     recorded_by: str | None = Field(default=None, max_length=160, description="The API key that added it; null: the seed")
-    recorded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    recorded_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class DepartmentSuccession(SQLModel, table=True):
@@ -97,7 +99,7 @@ class DepartmentSuccession(SQLModel, table=True):
     source: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     needs_review: str | None = None
     recorded_by: str | None = Field(default=None, max_length=160, description="The API key that added it; null: the seed")
-    recorded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    recorded_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class Obligation(SQLModel, table=True):

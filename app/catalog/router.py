@@ -73,7 +73,7 @@ def list_catalogs(
     return Page.of(items, total, page)
 
 
-@router.get("/catalogs/{catalog_id}", summary="One catalog version", responses=problem_responses(NotFound))
+@router.get("/catalogs/{catalog_id:int}", summary="One catalog version", responses=problem_responses(NotFound))
 def get_catalog(catalog_id: RowId, session: SessionDep) -> CatalogPublic:
     return service.get_catalog(session, catalog_id)
 
@@ -138,7 +138,7 @@ def list_obligations(
 
 
 @router.get(
-    "/obligations/{obligation_id}",
+    "/obligations/{obligation_id:int}",
     summary="One obligation",
     description="With an `ETag`, as the list: `If-None-Match` gets a 304 while it has not changed.",
     response_model=ObligationPublic,
@@ -156,7 +156,7 @@ def get_obligation(
 
 
 @router.get(
-    "/catalogs/{catalog_id}/export",
+    "/catalogs/{catalog_id:int}/export",
     summary="A catalog version as a spreadsheet, in the column layout of the seed tables",
     description=(
         "Columns 序号, 公开领域, 公开事项, 公开内容, 公开时限, 公开方式, 责任主体, 监督渠道, then 公开要素, "
@@ -219,7 +219,7 @@ def import_catalog(
 
 
 @router.get(
-    "/catalogs/{catalog_id}/diff",
+    "/catalogs/{catalog_id:int}/diff",
     summary="What changed between two catalog versions: obligations added, removed and changed",
     description="Obligations are matched by ref (序号); a change lists each field before (`against`) and after.",
     responses=problem_responses(NotFound),

@@ -3,8 +3,10 @@ the catalog revision (migration 0008), so verdicts see it at once."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
+
+from app.core.types import UtcDateTime
 
 
 class ChannelClass(SQLModel, table=True):
@@ -35,7 +37,7 @@ class Channel(SQLModel, table=True):
     needs_review: str | None = None
     position: int
     recorded_by: str | None = Field(default=None, max_length=160, description="The API key that added it; null: the seed")
-    recorded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    recorded_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class ChannelReading(SQLModel, table=True):

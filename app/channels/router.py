@@ -8,7 +8,7 @@ from app.channels import service
 from app.channels.errors import ChannelTaken, InvalidChannel
 from app.channels.schemas import ChannelClassPublic, ChannelCreate, ChannelCreated, ChannelPublic
 from app.core.database import SessionDep
-from app.core.errors import Forbidden, Unauthorized, UnknownFilterValue, problem_responses
+from app.core.errors import Forbidden, Unauthorized, UnknownFilterValue, UnknownReference, problem_responses
 from app.core.pagination import Listing, Page, PageDep
 from app.keys.dependencies import CatalogWriterDep
 
@@ -48,7 +48,7 @@ def list_channels(
         "Give the `source`, or say in `needs_review` why there is none. Verdicts use it at once. Recorded "
         "with the key and the time. Needs `catalog:write`."
     ),
-    responses=problem_responses(Unauthorized, Forbidden, InvalidChannel, ChannelTaken),
+    responses=problem_responses(Unauthorized, Forbidden, InvalidChannel, UnknownReference, ChannelTaken),
 )
 def create_channel(body: ChannelCreate, session: SessionDep, key: CatalogWriterDep) -> ChannelCreated:
     return service.create_channel(session, key, body)

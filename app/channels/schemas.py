@@ -10,6 +10,8 @@ from app.core.validation import Name
 
 
 class ChannelSource(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     title: str | None = None
     url: str | None = None
     date: str | None = Field(None, description="The source's date, YYYY-MM-DD or YYYY; n.d. when undated")
@@ -72,6 +74,10 @@ class ChannelClassPublic(BaseModel):
 
 
 
+HOST_NAME = r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
+"""A host name with a dot, ending in a letter-led label (a top-level domain): not a url, not an address."""
+
+
 class ChannelCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -86,20 +92,25 @@ class ChannelCreate(BaseModel):
                     "classes": ["trading_platform"],
                     "source": {"title": "晋江市公共资源交易中心 关于网站域名的公告", "url": None, "date": "2026-01-05"},
                 }
-            ]
+            ],
+            # Either a source or the reason there is none (channel_problem).
+            "anyOf": [
+                {"required": ["source"], "properties": {"source": {"type": "object"}}},
+                {"required": ["needs_review"], "properties": {"needs_review": {"type": "string"}}},
+            ],
         },
     )
 
     key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{2,48}$")]
     name: Name
     aliases: list[Name] = Field(default_factory=list, max_length=20)
-    hosts: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=253)]] = Field(
+    hosts: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=253, pattern=HOST_NAME)]] = Field(
         default_factory=list, max_length=20, description="Host names only: www.ccgp.gov.cn, not a url"
     )
     jurisdiction: str = Field(pattern=r"^\d{6}$")
     classes: list[Annotated[str, StringConstraints(max_length=48)]] = Field(min_length=1, max_length=10)
     source: ChannelSource | None = None
-    needs_review: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    needs_review: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
 
 
 class ChannelCreated(ChannelPublic):

@@ -12,7 +12,7 @@ from app.channels.schemas import ChannelClassPublic, ChannelCreate, ChannelCreat
 from app.channels.seed import channel_problem
 from app.core.chinese import spellings
 from app.core.database import add_unique
-from app.core.errors import UnknownFilterValue
+from app.core.errors import UnknownFilterValue, UnknownReference
 from app.core.pagination import PageParams
 from app.core.revisions import CATALOG, RevisionCache
 from app.jurisdictions.service import jurisdiction_index
@@ -92,7 +92,7 @@ def create_channel(session: Session, key: ApiKey, body: ChannelCreate) -> Channe
     problem = channel_problem(entry, set(registry.classes), set(jurisdiction_index(session).rows), names)
     if problem:
         field, reason = problem
-        error = ChannelTaken if field == "name" else InvalidChannel
+        error = {"name": ChannelTaken, "jurisdiction": UnknownReference, "classes": UnknownReference}.get(field, InvalidChannel)
         raise error(reason[0].upper() + reason[1:] + ".", field=field)
     require_place(session, key, body.jurisdiction, f"jurisdiction {body.jurisdiction}")
     for host in entry["hosts"]:

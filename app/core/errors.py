@@ -19,10 +19,13 @@ from fastapi_problem.error import (
     ServerProblem,
     StatusProblem,
     UnauthorisedProblem,
-    UnprocessableProblem,
 )
-from fastapi_problem.handler import ExceptionHandler, new_exception_handler
+from fastapi_problem.handler import ExceptionHandler, http_exception_handler_, new_exception_handler
 from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
+
+from app.core.request_rules import body_problem
 
 logger = logging.getLogger("app")
 
@@ -31,11 +34,20 @@ class NotFound(NotFoundProblem):
     title = "Not found."
 
 
-class UnknownFilterValue(UnprocessableProblem):
-    """A query filter that names nothing we know (an unknown jurisdiction or department)."""
+class UnknownFilterValue(NotFoundProblem):
+    """A query filter that names nothing we know (an unknown jurisdiction or department): a 404,
+    like a path naming nothing, rather than an empty list that reads as "none there"."""
 
     title = "Unknown filter value."
     type_ = "unknown-filter-value"
+
+
+class UnknownReference(NotFoundProblem):
+    """A request body that names something that does not exist (a jurisdiction, an obligation, a
+    department): 404, with the `field` that names it."""
+
+    title = "The request names something that does not exist."
+    type_ = "unknown-reference"
 
 
 class Unauthorized(UnauthorisedProblem):
@@ -121,10 +133,36 @@ def _request_validation(_handler: ExceptionHandler, _request: Request, error: Re
     )
 
 
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _served(request: Request, method: str) -> bool:
+    scope = {**request.scope, "method": method}
+    return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
+
+
+def _http_error(handler: ExceptionHandler, request: Request, error: HTTPException) -> Problem:
+    if error.status_code == 400:
+        # FastAPI says only "There was an error parsing the body"; its cause says what.
+        specific = body_problem(error.__cause__)
+        if specific is not None:
+            return specific
+    if error.status_code == 405:
+        # Starlette's Allow names the methods of the first route matching the path; a path served
+        # by several routes (GET and POST /v1/events) allows them all.
+        allowed = [method for method in METHODS if _served(request, method)]
+        return Problem(
+            title="Method not allowed.", type_="http-method-not-allowed", status=405,
+            detail=f"{request.method} is not served here; {', '.join(allowed)} are.", headers={"Allow": ", ".join(allowed)},
+        )
+    return http_exception_handler_(handler, request, error)
+
+
 exception_handler: ExceptionHandler = new_exception_handler(
     logger=logger,
     unhandled_wrappers={"default": ServiceError},
     request_validation_handler=_request_validation,
+    http_exception_handler=_http_error,
     handlers={DBAPIError: _lost_connection},
 )
 

@@ -62,7 +62,8 @@ class RequestObservation:
             await self.app(scope, receive, send_with_id)
         finally:
             seconds = time.perf_counter() - started
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            # The template as the OpenAPI document writes it: {event_id}, not {event_id:int}.
+            route = getattr(scope.get("route"), "path_format", None) or "unmatched"
             method = scope["method"]
             REQUESTS.labels(method, route, str(status)).inc()
             LATENCY.labels(method, route).observe(seconds)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query
 from app.calendar.errors import OutsideCalendar
 from app.core.database import SessionDep
 from app.core.errors import NotFound, problem_responses
-from app.core.validation import TIMESTAMP_PATTERN, parse_timestamp
+from app.core.validation import CalendarTimestamp, parse_timestamp
 from app.deadlines import service
 from app.deadlines.due import Trigger
 from app.deadlines.errors import DeadlineNotComputable, InvalidTrigger
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/obligations", tags=["deadlines"])
 
 
 @router.get(
-    "/{obligation_id}/due-date",
+    "/{obligation_id:int}/due-date",
     summary="The due date of an obligation for a trigger, explained day by day",
     description=(
         "`triggered_at` is when the information was formed (or the rule's other anchor event "
@@ -31,10 +31,8 @@ def get_due_date(
     obligation_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     session: SessionDep,
     triggered_at: Annotated[
-        str,
+        CalendarTimestamp,
         Query(
-            max_length=40,
-            pattern=TIMESTAMP_PATTERN,
             description="YYYY-MM-DD or ISO 8601 date-time",
             examples=["2025-09-26", "2025-09-30T20:00+08:00"],
         ),

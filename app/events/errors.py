@@ -18,3 +18,10 @@ class IdempotencyConflict(ConflictProblem):
 class ExemptionNotClaimed(ConflictProblem):
     title = "The event claims no exemption."
     type_ = "exemption-not-claimed"
+
+
+class TriggerNotRegistered(ConflictProblem):
+    """A publication without triggered_at, for a notice and subject whose trigger nobody registered."""
+
+    title = "No trigger is registered for this notice and subject."
+    type_ = "trigger-not-registered"

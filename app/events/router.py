@@ -17,15 +17,17 @@ from app.core.errors import (
     NotFound,
     Unauthorized,
     UnknownFilterValue,
+    UnknownReference,
     exception_handler,
     problem_responses,
     validation_errors,
 )
 from app.core.observability import VERDICTS
-from app.core.validation import TIMESTAMP_PATTERN, IsoDate, parse_timestamp
+from app.core.request_rules import NUL_DETAIL, NulCharacter, holds_nul
+from app.core.validation import CalendarTimestamp, IsoDate, parse_timestamp
 from app.deadlines.due import Trigger
 from app.events import service
-from app.events.errors import ExemptionNotClaimed, IdempotencyConflict, InvalidEvent
+from app.events.errors import ExemptionNotClaimed, IdempotencyConflict, InvalidEvent, TriggerNotRegistered
 from app.events.schemas import (
     BatchIn,
     BatchItem,
@@ -53,7 +55,9 @@ IdempotencyKey = Annotated[
         description="Retry safely: the same key with the same body returns the first answer and stores nothing new",
     ),
 ]
-WRITE_PROBLEMS = (Unauthorized, Forbidden, InvalidEvent, OutsideCalendar, IdempotencyConflict)
+WRITE_PROBLEMS = (
+    Unauthorized, Forbidden, InvalidEvent, UnknownReference, OutsideCalendar, IdempotencyConflict, TriggerNotRegistered
+)
 
 
 @router.post(
@@ -124,6 +128,8 @@ def _submit_all(session: Session, key: ApiKey, body: BatchIn, idempotency_key: s
     items = []
     for index, raw in enumerate(body.events):
         try:
+            if holds_nul(raw):
+                raise NulCharacter(f"{NUL_DETAIL} Found in this item.")
             event = EventCreate.model_validate(raw)
             submitted = service.submit_event(
                 session, key, event, f"{idempotency_key}#{index}" if idempotency_key else None
@@ -150,7 +156,7 @@ EventId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get(
-    "/v1/events/{event_id}",
+    "/v1/events/{event_id:int}",
     summary="One event and its verdict",
     description="With the corrections that followed it (`corrected_by`) and its exemption's review." + READING,
     responses=problem_responses(*READ_PROBLEMS, NotFound),
@@ -160,7 +166,7 @@ def get_event(event_id: EventId, session: SessionDep, key: AuthenticatedKeyDep) 
 
 
 @router.post(
-    "/v1/events/{event_id}/exemption-reviews",
+    "/v1/events/{event_id:int}/exemption-reviews",
     status_code=status.HTTP_201_CREATED,
     summary="Grant or reject the exemption an event claims (exemptions:review)",
     description=(
@@ -191,10 +197,10 @@ def list_events(
     obligation_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     status: Annotated[str | None, Query(pattern="^(compliant|noncompliant|unverified|pending)$")] = None,
     received_from: Annotated[
-        str | None, Query(alias="from", pattern=TIMESTAMP_PATTERN, max_length=40, description="Received at or after")
+        CalendarTimestamp | None, Query(alias="from", description="Received at or after")
     ] = None,
     received_to: Annotated[
-        str | None, Query(alias="to", pattern=TIMESTAMP_PATTERN, max_length=40, description="Received before")
+        CalendarTimestamp | None, Query(alias="to", description="Received before")
     ] = None,
     cursor: Annotated[str | None, Query(pattern=r"^\d{1,10}$", description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,

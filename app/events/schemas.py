@@ -41,6 +41,8 @@ class ExemptionDecision(StrEnum):
 
 
 class ExemptionReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     decision: ExemptionDecision
     reason: str = Field(
         min_length=1, max_length=512, examples=["涉及商业秘密，依《政府信息公开条例》第十五条不予公开。"],
@@ -60,6 +62,8 @@ class ExemptionReviewPublic(BaseModel):
 
 class Exemption(BaseModel):
     """Why the information is not (fully) disclosed: 国家秘密, 商业秘密, 个人隐私 …"""
+
+    model_config = ConfigDict(extra="forbid")
 
     reason: ExemptionReason
     basis: str = Field(min_length=1, max_length=512, description="The legal basis, e.g. 《政府信息公开条例》第十四条")
@@ -112,7 +116,16 @@ class EventCreate(BaseModel):
                     "受让人": "某某公司", "出让方式": "挂牌", "宗地坐落": "晋江市…", "面积": "12000平方米",
                     "土地用途": "工业用地", "出让价款": "3600万元",
                 },
-            }
+            },
+            # What the validators below require, said in the schema: a notice is named one of two
+            # ways, and a publication (the default kind) carries published_at.
+            "allOf": [
+                {"anyOf": [{"required": ["obligation_id"]}, {"required": ["jurisdiction", "notice_type"]}]},
+                {
+                    "if": {"required": ["kind"], "properties": {"kind": {"const": "trigger"}}},
+                    "else": {"required": ["published_at"]},
+                },
+            ],
         },
     )
 
@@ -138,6 +151,7 @@ class EventCreate(BaseModel):
         default_factory=dict,
         max_length=10,
         description="Other anchor events by kind, for rules anchored elsewhere: {\"trading_start\": \"2025-07-21\"}",
+        json_schema_extra={"additionalProperties": False},
     )
     submission: Submission | None = Field(
         default=None, description="electronic or paper; decides the period where the catalog sets one per route"
@@ -160,6 +174,8 @@ class EventCreate(BaseModel):
     def _names_what_is_published(self) -> "EventCreate":
         if self.obligation_id is None and not (self.jurisdiction and self.notice_type):
             raise ValueError("send obligation_id, or jurisdiction and notice_type")
+        if self.kind is EventKind.PUBLICATION and self.published_at is None:
+            raise ValueError("a publication needs published_at")
         return self
 
 
@@ -176,6 +192,7 @@ class CheckPublic(BaseModel):
 
 class AppliedRulePublic(BaseModel):
     """One rule the verdict applied: a catalog row (own or inherited) or a statute."""
+
 
     source: str = Field(description="catalog or statute")
     citation: str = Field(description="The catalog row, or the instrument and article")
@@ -249,6 +266,8 @@ class EventPage(BaseModel):
 
 
 class BatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     # Items are validated one by one in the service, so one malformed item is answered with its
     # own problem instead of failing the whole batch.
     events: list[dict[str, Any]] = Field(

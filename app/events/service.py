@@ -25,7 +25,7 @@ from app.calendar.working import OutOfCalendar, WorkingCalendar
 from app.catalog.models import ObligationResponsible
 from app.catalog.service import department_ids
 from app.channels.registry import host_of
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import Forbidden, NotFound, UnknownReference
 from app.core.validation import CHINA, today_in_china
 from app.deadlines.due import NotComputable, Trigger
 from app.deadlines.precedence import (
@@ -40,7 +40,7 @@ from app.deadlines.precedence import (
 )
 from app.deadlines.rules import Deadline, DeadlineKind
 from app.events.catalog_view import CatalogEntry, CatalogView, catalog_view
-from app.events.errors import ExemptionNotClaimed, IdempotencyConflict, InvalidEvent
+from app.events.errors import ExemptionNotClaimed, IdempotencyConflict, InvalidEvent, TriggerNotRegistered
 from app.events.models import Disclosure, Event, ExemptionReview
 from app.events.schemas import (
     DisclosurePage,
@@ -175,7 +175,8 @@ def _record(
         trigger = Trigger(moment=_china(registered["triggered_at"]), has_time=True)
         trigger_event_id = registered["trigger_event_id"]
     else:
-        raise InvalidEvent(
+        # Not malformed: the request needs state (a registered trigger) that is not there yet.
+        raise TriggerNotRegistered(
             "Send triggered_at, or first register the trigger for this notice and subject "
             "(an event with kind 'trigger').",
             field="triggered_at",
@@ -210,9 +211,7 @@ def _record(
             verdict = judge_trigger(applied)
             published_at = None
         else:
-            if body.published_at is None:
-                raise InvalidEvent("A publication needs published_at.", field="published_at")
-            published_at = Trigger.at(body.published_at).moment
+            published_at = Trigger.at(body.published_at).moment  # a publication has one (EventCreate)
             if published_at > datetime.now(CHINA) + timedelta(days=1):
                 raise InvalidEvent("published_at is in the future.", field="published_at")
             _not_before_trigger(applied, published_at)
@@ -307,16 +306,16 @@ def resolve_notice(catalog: CatalogView, body: EventCreate) -> Notice:
     jurisdiction and notice type; every ambiguity is the client's to resolve, never guessed."""
     national = catalog.national
     if body.notice_type is not None and body.notice_type not in national.notice_types:
-        raise InvalidEvent(
+        raise UnknownReference(
             f"There is no notice type {body.notice_type!r}; GET /v1/notice-types lists them.", field="notice_type"
         )
     if body.jurisdiction is not None and body.jurisdiction not in catalog.jurisdictions:
-        raise InvalidEvent(f"No jurisdiction has the code {body.jurisdiction!r}.", field="jurisdiction")
+        raise UnknownReference(f"No jurisdiction has the code {body.jurisdiction!r}.", field="jurisdiction")
     if body.obligation_id is None:
         return Notice(jurisdiction=body.jurisdiction, notice_type=body.notice_type, posted=None)
     posted = catalog.entries.get(body.obligation_id)
     if posted is None:
-        raise InvalidEvent(f"There is no obligation {body.obligation_id}.", field="obligation_id")
+        raise UnknownReference(f"There is no obligation {body.obligation_id}.", field="obligation_id")
     jurisdiction = body.jurisdiction or posted.jurisdiction
     if posted.jurisdiction not in catalog.lineage(jurisdiction):
         raise InvalidEvent(

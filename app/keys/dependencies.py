@@ -49,7 +49,7 @@ async def presented_key(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
     header: Annotated[str | None, Security(header_scheme)],
 ) -> PresentedKey:
-    if bearer is None and request.headers.get("authorization"):
+    if bearer is None and "authorization" in request.headers:
         # An Authorization header we cannot use (Basic …) is refused, never silently ignored.
         raise Unauthorized("Authorization must be 'Bearer <key>'.")
     if header and bearer and header != bearer.credentials:

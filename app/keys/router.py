@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, status
 
 from app.core.database import SessionDep
-from app.core.errors import Forbidden, NotFound, Unauthorized, problem_responses
+from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownReference, problem_responses
 from app.core.pagination import Listing
 from app.keys import service
 from app.keys.bindings import Bindings
@@ -40,7 +40,7 @@ def list_keys(session: SessionDep, _admin: AdminKeyDep) -> Listing[ApiKeyPublic]
         "optionally to `domains`: its writes outside them are refused (403), and with `events:read` it reads "
         "every platform's events within them. A key makes keys no wider than itself."
     ),
-    responses=problem_responses(Unauthorized, Forbidden, service.InvalidBinding),
+    responses=problem_responses(Unauthorized, Forbidden, UnknownReference),
 )
 def create_key(body: ApiKeyCreate, session: SessionDep, admin: AdminKeyDep) -> ApiKeyCreated:
     bindings = Bindings.of(body.jurisdictions, [domain.value for domain in body.domains])
@@ -51,7 +51,7 @@ def create_key(body: ApiKeyCreate, session: SessionDep, admin: AdminKeyDep) -> A
 
 
 @router.post(
-    "/{key_id}/revoke",
+    "/{key_id:int}/revoke",
     summary="Revoke an API key (admin); it stops working at once",
     description="A key can revoke keys within its own bindings only.",
     responses=problem_responses(Unauthorized, Forbidden, NotFound),

@@ -14,6 +14,8 @@ JurisdictionCode = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 
 
 class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=1, max_length=64, examples=["jinjiang-platform"])
     scopes: list[Scope] = Field(min_length=1, max_length=len(Scope), examples=[["events:write"]])
     platform: str | None = Field(

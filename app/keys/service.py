@@ -10,11 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from fastapi_problem.error import UnprocessableProblem
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import Forbidden, NotFound, UnknownReference
 from app.core.revisions import KEYS, RevisionCache
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.bindings import COUNTRY, Bindings
@@ -34,11 +33,6 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-class InvalidBinding(UnprocessableProblem):
-    title = "The key cannot be bound so."
-    type_ = "invalid-binding"
-
-
 def create_key(
     session: Session,
     name: str,
@@ -54,7 +48,7 @@ def create_key(
     # The country needs no division list: a database not yet seeded can still have its first key.
     unknown = [code for code in bindings.jurisdictions if code != COUNTRY and code not in index]
     if unknown:
-        raise InvalidBinding(f"No jurisdiction has the code {', '.join(unknown)}.", field="jurisdictions")
+        raise UnknownReference(f"No jurisdiction has the code {', '.join(unknown)}.", field="jurisdictions")
     if isinstance(created_by, ApiKey) and not bindings.within(created_by.bindings, index.lineage):
         raise Forbidden(
             f"Key {created_by.id} ({created_by.name}) is bound to {created_by.bindings.describe()}; "

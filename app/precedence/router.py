@@ -13,7 +13,7 @@ router = APIRouter(prefix="/v1", tags=["law"])
 
 
 @router.get(
-    "/catalogs/{catalog_id}/conflicts",
+    "/catalogs/{catalog_id:int}/conflicts",
     summary="Catalog rows looser than a statute, with both texts",
     description=(
         "A row conflicts with a statute of one of its notice types when, read from the same trigger, it "

@@ -69,7 +69,7 @@ def test_what_the_body_writes_refuse(client: TestClient, writer: dict, editor: d
     natural = department(client, "350582", "晋江市自然资源局")
     finance = department(client, "350582", "晋江市财政局")
     cases = [
-        ("/v1/departments", {"jurisdiction": "999999", "name": "某局"}, 422),
+        ("/v1/departments", {"jurisdiction": "999999", "name": "某局"}, 404),
         ("/v1/departments", {"jurisdiction": "350582", "name": "某部门", "kind": "function"}, 422),
         ("/v1/departments", {"jurisdiction": "350582", "name": "某局", "levels": ["city"]}, 422),
         ("/v1/departments", {"jurisdiction": "350582", "name": "晋江市财政局"}, 409),
@@ -83,7 +83,7 @@ def test_what_the_body_writes_refuse(client: TestClient, writer: dict, editor: d
         (f"/v1/departments/{natural['id']}/successors", {"successor_id": finance["id"]}, 422),  # no source
         (f"/v1/departments/{natural['id']}/successors",
          {"successor_id": finance["id"], "took_over_on": "2024-02-01", "took_over_by": "2024-01-01", "source": {"title": "t"}}, 422),
-        (f"/v1/departments/{natural['id']}/successors", {"successor_id": 999999, "source": {"title": "t"}}, 422),
+        (f"/v1/departments/{natural['id']}/successors", {"successor_id": 999999, "source": {"title": "t"}}, 404),
         # In a circle: 国土资源局 → 自然资源局 is recorded; 自然资源局 → 国土资源局 is refused.
         (f"/v1/departments/{natural['id']}/successors",
          {"successor_id": department(client, "350582", "晋江市国土资源局")["id"], "source": {"title": "t"}}, 422),

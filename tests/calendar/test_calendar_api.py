@@ -51,8 +51,13 @@ def test_working_days(client: TestClient) -> None:
     assert body["count"] == 6
     assert body["days"][0] == "2025-09-28" and body["days"][-1] == "2025-10-11"
     assert body["calendar"] == "official"
-    for params in ({"start": "2025-10-12", "end": "2025-09-27"}, {"start": "1990-01-01", "end": "1990-02-01"},
-                   {"start": "2000-01-01", "end": "2099-01-01"}, {"start": "20250101", "end": "2025-01-02"}):
+    # An end before the start is an empty range; the calendar's whole century can be counted.
+    empty = client.get("/v1/calendar/working-days", params={"start": "2025-10-12", "end": "2025-09-27"}).json()
+    assert (empty["count"], empty["days"]) == (0, [])
+    century = client.get("/v1/calendar/working-days", params={"start": "2000-01-01", "end": "2099-12-31"}).json()
+    assert 24_000 < century["count"] < 26_000 and century["calendar"] == "provisional"
+    for params in ({"start": "1990-01-01", "end": "1990-02-01"}, {"start": "2100-01-01", "end": "2100-02-01"},
+                   {"start": "20250101", "end": "2025-01-02"}):
         response = client.get("/v1/calendar/working-days", params=params)
         assert response.status_code == 422, params
         assert response.headers["content-type"].startswith(PROBLEM)

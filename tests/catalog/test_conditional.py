@@ -48,7 +48,7 @@ def test_errors_are_problems_and_not_kept(client: TestClient) -> None:
     assert missing.headers["content-type"] == "application/problem+json"
     assert "etag" not in missing.headers
     unknown = client.get("/v1/obligations?jurisdiction=999999")
-    assert unknown.status_code == 422
+    assert unknown.status_code == 404
     assert unknown.headers["content-type"] == "application/problem+json"
 
 

@@ -107,11 +107,11 @@ def test_as_of_selects_catalog_versions_in_force(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("params", "status"),
     [
-        ({"jurisdiction": "999999"}, 422),
+        ({"jurisdiction": "999999"}, 404),
         ({"jurisdiction": "35058"}, 422),
         ({"domain": "housing"}, 422),
-        ({"department": "不存在的局"}, 422),
-        ({"jurisdiction": "350582", "department": "县住建局"}, 422),  # 喀左's, not 晋江's
+        ({"department": "不存在的局"}, 404),
+        ({"jurisdiction": "350582", "department": "县住建局"}, 404),  # 喀左's, not 晋江's
         ({"as_of": "2025-13-01"}, 422),
         ({"as_of": "1700000000"}, 422),
         ({"as_of": "yesterday"}, 422),

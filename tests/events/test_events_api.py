@@ -158,9 +158,9 @@ def test_publication_with_no_trigger_at_all_is_refused(client: TestClient, write
     body = good_publication(land_deal, subject="never-triggered")
     del body["triggered_at"]
     response = client.post("/v1/events", json=body, headers=writer)
-    assert response.status_code == 422
+    assert response.status_code == 409  # not malformed: no trigger is registered yet
     assert response.headers["content-type"].startswith(PROBLEM)
-    assert "triggered_at" in response.json()["detail"]
+    assert response.json()["type"] == "trigger-not-registered" and "triggered_at" in response.json()["detail"]
 
 
 def test_correction_is_a_new_event(client: TestClient, writer: dict, land_deal: int) -> None:
@@ -264,10 +264,10 @@ def test_batch_with_good_and_bad_items(client: TestClient, writer: dict, land_de
     response = client.post("/v1/events/batch", json={"events": events}, headers=writer)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert [item["status"] for item in body["items"]] == [201, 422, 422, 201]
+    assert [item["status"] for item in body["items"]] == [201, 404, 422, 201]
     assert (body["created"], body["failed"]) == (2, 2)
     assert body["items"][3]["event"]["timeliness"] == "late"
-    assert body["items"][1]["problem"]["status"] == 422 and body["items"][2]["problem"]["errors"]
+    assert body["items"][1]["problem"]["status"] == 404 and body["items"][2]["problem"]["errors"]
     stored = {e.subject for e in session.exec(select(Event).where(Event.subject.startswith("B-"))).all()}
     assert stored == {"B-1", "B-4"}
     too_many = client.post("/v1/events/batch", json={"events": [events[0]] * 1001}, headers=writer)

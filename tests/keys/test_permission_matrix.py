@@ -207,6 +207,37 @@ def test_an_unknown_jurisdiction_cannot_be_bound(client: TestClient) -> None:
     response = client.post(
         "/v1/api-keys", json={"name": "z", "scopes": ["events:write"], "jurisdictions": ["999999"]}, headers=ADMIN[0]
     )
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert "999999" in response.json()["detail"]
 
+
+
+READS = ("GET /v1/events", "GET /v1/events/{id}", "GET /v1/disclosures")
+
+
+@pytest.mark.parametrize("read", READS)
+@pytest.mark.parametrize("binding", BINDINGS)
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("reader", ["supervisor", "other-platform", "poster"])
+def test_an_event_is_read_by_its_platform_or_within_a_supervisor_binding(
+    client: TestClient, session: Session, read: str, binding: str, target: str, reader: str
+) -> None:
+    poster = committed_key(session, "poster", Scope.EVENTS_WRITE, platform="the-poster")
+    subject = f"R-{next(serial)}"
+    event = client.post("/v1/events", json=trigger(target, subject), headers={"X-API-Key": poster}).json()
+    if reader == "poster":
+        # Another key of the poster's platform, bound wherever: a platform reads its own.
+        key = committed_key(session, "poster-2", Scope.EVENTS_WRITE, jurisdictions=BINDINGS[binding], platform="the-poster")
+    elif reader == "supervisor":
+        key = committed_key(session, "supervisor", Scope.EVENTS_READ, jurisdictions=BINDINGS[binding])
+    else:
+        key = committed_key(session, "other", Scope.EVENTS_WRITE, jurisdictions=BINDINGS[binding])
+    headers = {"X-API-Key": key}
+    if read == "GET /v1/events":
+        seen = event["id"] in {item["id"] for item in client.get("/v1/events", params={"subject": subject}, headers=headers).json()["items"]}
+    elif read == "GET /v1/events/{id}":
+        seen = client.get(f"/v1/events/{event['id']}", headers=headers).status_code == 200
+    else:
+        seen = client.get("/v1/disclosures", params={"subject": subject}, headers=headers).json()["total"] == 1
+    expected = reader == "poster" or (reader == "supervisor" and covers(BINDINGS[binding], target))
+    assert seen is expected, (read, binding, target, reader)

@@ -66,8 +66,8 @@ def test_downloads_carry_chinese_headings_and_the_same_figures(client: TestClien
 
 
 def test_unknown_filters_are_problems(client: TestClient) -> None:
-    assert client.get("/v1/reports/compliance", params={"jurisdiction": "999999"}).status_code == 422
-    assert client.get("/v1/reports/compliance", params={"department": "不存在局"}).status_code == 422
+    assert client.get("/v1/reports/compliance", params={"jurisdiction": "999999"}).status_code == 404
+    assert client.get("/v1/reports/compliance", params={"department": "不存在局"}).status_code == 404
     assert client.get("/v1/reports/compliance", params={"group_by": "weekday"}).status_code == 422
 
 
