@@ -50,10 +50,11 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, seconds: float 
     raise RuntimeError("the server did not become healthy")
 
 
-def prepare_database(database_url: str) -> tuple[dict, str]:
+def prepare_database(database_url: str, rate_limit: str = "") -> tuple[dict, str]:
     """Migrate and seed the database; the environment to serve it with, and a writer's key."""
-    # Load tests send thousands of requests a second with one key: no rate limit (it has its own tests).
-    env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT": ""}
+    # Load tests send thousands of requests a second with one key: no rate limit unless asked (the
+    # limits have tests of their own).
+    env = {**os.environ, "DATABASE_URL": database_url, "RATE_LIMIT": rate_limit}
     run_cli(env, "migrate")
     run_cli(env, "seed")
     key = run_cli(env, "keys", "create", "load-test", "--scope", "events:write").strip().splitlines()[-1]
@@ -89,8 +90,8 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def live_server(database_url: str, log: Path | None = None) -> Iterator[LiveServer]:
-    env, key = prepare_database(database_url)
+def live_server(database_url: str, log: Path | None = None, rate_limit: str = "") -> Iterator[LiveServer]:
+    env, key = prepare_database(database_url, rate_limit)
     base_url, process = start_server(env, log)
     try:
         yield LiveServer(base_url, key, process, env)

@@ -10,7 +10,7 @@ from app.calendar.errors import InvalidArrangement, OutsideCalendar
 from app.calendar.schemas import ArrangementIn, CalendarYearPublic, NamedDay, WorkingDays
 from app.calendar.working import OutOfCalendar, WorkingCalendar
 from app.core.database import SessionDep
-from app.core.errors import Forbidden, Unauthorized, problem_responses
+from app.core.errors import Forbidden, OutsideBinding, Unauthorized, problem_responses
 from app.core.validation import CalendarDate
 from app.keys.dependencies import AdminKeyDep
 from app.keys.service import binding_of
@@ -59,7 +59,7 @@ def put_year(year: Year, body: ArrangementIn, session: SessionDep, key: AdminKey
     workdays = {day.date: day.name or "调休上班日" for day in body.workdays}
     if not key.bindings.national:
         # One calendar serves the whole country: only a key bound to all of it may change it.
-        raise Forbidden(
+        raise OutsideBinding(
             f"Key {key.id} ({key.name}) is bound to {key.bindings.describe()}; the calendar is national (100000).",
             binding=binding_of(key),
         )

@@ -61,6 +61,20 @@ class Forbidden(ForbiddenProblem):
     type_ = "forbidden"
 
 
+class OutsideBinding(ForbiddenProblem):
+    """The key holds the scope, but the jurisdiction or domain acted in is outside its bindings."""
+
+    title = "The API key is not bound where this operation acts."
+    type_ = "outside-binding"
+
+
+class AnotherPlatformsRecord(ForbiddenProblem):
+    """A platform acting on what another platform posted: correcting it, or approving its own claim."""
+
+    title = "The record is another platform's to change."
+    type_ = "another-platforms-record"
+
+
 class TooManyRequests(StatusProblem):
     """A key's rate limit is spent (app/keys/limits.py); Retry-After says when to try again."""
 
@@ -172,6 +186,8 @@ def problem_responses(*problems: type) -> dict[int | str, dict[str, Any]]:
     that takes a key can also be rate-limited."""
     if Unauthorized in problems:
         problems = (*problems, TooManyRequests)
+    if Forbidden in problems:
+        problems = (*problems, OutsideBinding)  # a key holding the scope, bound elsewhere
     by_status: dict[int, list[type]] = defaultdict(list)
     for problem in problems:
         by_status[problem.status].append(problem)

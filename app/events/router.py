@@ -13,6 +13,7 @@ from app.catalog.domains import DomainCode
 from app.core.config import get_settings
 from app.core.database import DatabaseDep, SessionDep
 from app.core.errors import (
+    AnotherPlatformsRecord,
     Forbidden,
     NotFound,
     Unauthorized,
@@ -56,7 +57,8 @@ IdempotencyKey = Annotated[
     ),
 ]
 WRITE_PROBLEMS = (
-    Unauthorized, Forbidden, InvalidEvent, UnknownReference, OutsideCalendar, IdempotencyConflict, TriggerNotRegistered
+    Unauthorized, Forbidden, AnotherPlatformsRecord, InvalidEvent, UnknownReference, OutsideCalendar, IdempotencyConflict,
+    TriggerNotRegistered,
 )
 
 
@@ -176,7 +178,7 @@ def get_event(event_id: EventId, session: SessionDep, key: AuthenticatedKeyDep) 
         "reason. Decisions are kept, never changed: a later decision stands over an earlier one. Recorded in "
         "the audit log."
     ),
-    responses=problem_responses(Unauthorized, Forbidden, NotFound, ExemptionNotClaimed),
+    responses=problem_responses(Unauthorized, Forbidden, AnotherPlatformsRecord, NotFound, ExemptionNotClaimed),
 )
 def review_exemption(
     event_id: EventId, body: ExemptionReviewIn, session: SessionDep, key: ExemptionReviewerDep

@@ -25,7 +25,7 @@ from app.calendar.working import OutOfCalendar, WorkingCalendar
 from app.catalog.models import ObligationResponsible
 from app.catalog.service import department_ids
 from app.channels.registry import host_of
-from app.core.errors import Forbidden, NotFound, UnknownReference
+from app.core.errors import AnotherPlatformsRecord, NotFound, UnknownReference
 from app.core.validation import CHINA, today_in_china
 from app.deadlines.due import NotComputable, Trigger
 from app.deadlines.precedence import (
@@ -190,7 +190,7 @@ def _record(
         ).one_or_none()
         if corrected is not None and corrected.platform != key.platform:
             # A record must not be rewritable by another party: a correction is the poster's own.
-            raise Forbidden(
+            raise AnotherPlatformsRecord(
                 f"Event {body.corrects} was posted by another platform; only the platform that posted an event may "
                 "correct it.",
                 field="corrects",
@@ -794,7 +794,7 @@ def review_exemption(session: Session, key: ApiKey, event_id: int, body: Exempti
         session, key, event["jurisdiction_code"], f"event {event_id} of {event['jurisdiction_code']}", (event["domain_code"],)
     )
     if event["platform"] == key.platform:
-        raise Forbidden("An exemption is reviewed by someone other than the platform that claims it.")
+        raise AnotherPlatformsRecord("An exemption is reviewed by someone other than the platform that claims it.")
     if not event["exemption"]:
         raise ExemptionNotClaimed(f"Event {event_id} claims no exemption.")
     decisions = session.execute(

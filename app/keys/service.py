@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
-from app.core.errors import Forbidden, NotFound, UnknownReference
+from app.core.errors import NotFound, OutsideBinding, UnknownReference
 from app.core.revisions import KEYS, RevisionCache
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.bindings import COUNTRY, Bindings
@@ -50,7 +50,7 @@ def create_key(
     if unknown:
         raise UnknownReference(f"No jurisdiction has the code {', '.join(unknown)}.", field="jurisdictions")
     if isinstance(created_by, ApiKey) and not bindings.within(created_by.bindings, index.lineage):
-        raise Forbidden(
+        raise OutsideBinding(
             f"Key {created_by.id} ({created_by.name}) is bound to {created_by.bindings.describe()}; "
             f"it cannot make a key bound to {bindings.describe()}.",
             binding=binding_of(created_by),
@@ -94,7 +94,7 @@ def require_binding(key: ApiKey, lineage: Sequence[str], acting_on: str, domains
     channel): only a key bound to no domain may make it."""
     bindings = key.bindings
     if not bindings.covers_jurisdiction(lineage) or not all(bindings.covers_domain(domain) for domain in domains):
-        raise Forbidden(
+        raise OutsideBinding(
             f"Key {key.id} ({key.name}) is bound to {bindings.describe()}; {acting_on} is outside them.",
             binding=binding_of(key),
         )
@@ -156,7 +156,7 @@ def revoke_key(session: Session, key_id: int, revoked_by: ApiKey | str | None = 
     if row is None:
         raise NotFound(f"There is no API key {key_id}.")
     if isinstance(revoked_by, ApiKey) and not row.bindings.within(revoked_by.bindings, jurisdiction_index(session).lineage):
-        raise Forbidden(
+        raise OutsideBinding(
             f"Key {revoked_by.id} ({revoked_by.name}) is bound to {revoked_by.bindings.describe()}; "
             f"key {row.id} reaches beyond them.",
             binding=binding_of(revoked_by),

@@ -30,7 +30,7 @@ def test_another_platform_cannot_correct_an_event(client: TestClient, session: S
     rewrite = good_publication(land_deal, published_at="2025-10-09T10:00:00+08:00", corrects=late["id"])
     refused = client.post("/v1/events", json=rewrite, headers=second)
     assert refused.status_code == 403, refused.text
-    assert refused.json()["field"] == "corrects"
+    assert refused.json()["field"] == "corrects" and refused.json()["type"] == "another-platforms-record"
     # The record stands as the first platform left it.
     assert disclosure(client, first, "JJ-2025-001")["status"] == "published_late"
     assert client.get(f"/v1/events/{late['id']}", headers=first).json()["corrected_by"] == []

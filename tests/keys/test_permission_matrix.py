@@ -163,6 +163,7 @@ def test_a_refusal_names_the_binding(client: TestClient, session: Session) -> No
     response = client.post("/v1/events", json=trigger(KAZUO, "KZ-1"), headers={"X-API-Key": key})
     assert response.status_code == 403
     problem = response.json()
+    assert problem["type"] == "outside-binding"
     assert problem["binding"] == {"jurisdictions": [JINJIANG], "domains": []}
     assert JINJIANG in problem["detail"] and KAZUO in problem["detail"]
 
