@@ -5,35 +5,41 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test fuzz bench migrate seed lint clean
+.PHONY: install install-dev run test fuzz bench migrate seed lint clean
 
-# The stamp re-installs whenever pyproject.toml changes, so a pulled dependency is never missed.
+# The stamps re-install whenever pyproject.toml changes, so a pulled dependency is never missed.
+# Serving needs the service's dependencies alone; tests, benchmarks and the linter add the dev tools.
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/python -m app serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install-dev
 	$(BIN)/python -m pytest
 
 # Schemathesis at length, every check, both databases: many more generated requests per operation
 # than `make test` tries, from a new seed each run (FUZZ_SEED=N repeats a run).
 FUZZ_EXAMPLES ?= 400
 FUZZ_SEED ?= random
-fuzz: install
+fuzz: install-dev
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python -m pytest tests/test_openapi_fuzz.py
 
 # Every benchmark, one table: throughput beside its baseline run in the same go, and the goal.
-bench: install
+bench: install-dev
 	$(BIN)/python -m bench
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check app tests bench migrations
 
 migrate: install

@@ -14,6 +14,8 @@
 import argparse
 import sys
 
+from sqlalchemy import make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from app.catalog.domains import DomainCode
@@ -58,6 +60,13 @@ def prepare() -> None:
         seed(only_if_empty=True)
 
 
+def logs_as_json(log_format: str | None) -> bool:
+    """JSON for log collectors, text for a person at a terminal, unless LOG_FORMAT says."""
+    if log_format:
+        return log_format == "json"
+    return not sys.stderr.isatty()
+
+
 def serve(host: str, port: int) -> None:
     import os
     import tempfile
@@ -76,7 +85,7 @@ def serve(host: str, port: int) -> None:
         host=host,
         port=port,
         workers=settings.web_concurrency,
-        log_config=log_config(settings.log_level, json=settings.log_format == "json"),
+        log_config=log_config(settings.log_level, json=logs_as_json(settings.log_format)),
         access_log=False,
         timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
         http="app.core.protocol:ProblemHttpProtocol",
@@ -201,6 +210,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except OperationalError as error:
+        # The first thing a newcomer meets when PostgreSQL is not set up: one line saying what to
+        # do, not a driver's traceback.
+        print(f"error: {database_problem(get_settings().database_url, error)}", file=sys.stderr)
+        return 1
+
+
+def database_problem(url: str, error: OperationalError) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return f"the database at {parsed.database} cannot be opened: {error.orig}"
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    if "does not exist" in str(error.orig) and "database" in str(error.orig):
+        create = f"createdb -h {parsed.host or 'localhost'} -p {parsed.port or 5432} -U {parsed.username or 'postgres'} {parsed.database}"
+        return f"the database {parsed.database!r} does not exist on {where}; create it with: {create}"
+    return f"PostgreSQL at {where} cannot be reached as {parsed.username!r}: {str(error.orig).strip().splitlines()[0]}"
+
+
+def run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         serve(args.host, args.port)
     elif args.command == "migrate":

@@ -75,6 +75,7 @@ TABLE = [
     Row("SQL in a department", "GET", "/v1/obligations?department=%27%3B%20DROP%20TABLE%20obligations%3B--", 404, names="department"),
     Row("SQL in a jurisdiction", "GET", "/v1/obligations?jurisdiction=1%20OR%201%3D1", 422, names="jurisdiction"),
     Row("SQL in a cursor", "GET", "/v1/events?cursor=1%20OR%201%3D1", 422, names="cursor"),
+    Row("a cursor beyond any event id", "GET", "/v1/events?cursor=4267104953", 422, names="cursor"),
     Row("SQL in an event subject", "POST", "/v1/events", 404, json={**GOOD, "subject": "x'); DELETE FROM events;--", "obligation_id": 999999}, names="obligation_id"),
     Row("SQL in a status filter", "GET", "/v1/disclosures?status=pending%27%20OR%20%271%27%3D%271", 422, names="status"),
     # NUL, which PostgreSQL cannot store in text: refused alike on both databases

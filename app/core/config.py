@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -42,8 +43,9 @@ class Settings(BaseSettings):
     """On SIGTERM, stop accepting and give requests in flight this long to finish."""
 
     log_level: str = "INFO"
-    log_format: str = "json"
-    """`json`: one JSON object per line with the request id; `text` for reading in a terminal."""
+    log_format: Literal["json", "text"] | None = None
+    """`json`: one JSON object per line with the request id; `text` for reading. Unset: text when
+    the server writes to a terminal, JSON otherwise (a file, a pipe, a container's log)."""
 
     rate_limit: str = "100/second;3000/minute"
     """Requests each API key may make, in the `limits` notation; empty: no limit. Over it: 429."""

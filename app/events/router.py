@@ -204,7 +204,8 @@ def list_events(
     received_to: Annotated[
         CalendarTimestamp | None, Query(alias="to", description="Received before")
     ] = None,
-    cursor: Annotated[str | None, Query(pattern=r"^\d{1,10}$", description="next_cursor of the previous page")] = None,
+    # An event id: bounded like one, or PostgreSQL would refuse to compare it with its integer ids.
+    cursor: Annotated[int | None, Query(ge=0, le=2**31 - 1, description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> EventPage:
     return service.list_events(
@@ -215,7 +216,7 @@ def list_events(
         status=status,
         received_from=_instant(received_from, "from"),
         received_to=_instant(received_to, "to"),
-        cursor=int(cursor) if cursor else None,
+        cursor=cursor,
         limit=limit,
     )
 
