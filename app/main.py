@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 from fastapi_problem.handler import add_exception_handler
 from sqlalchemy.exc import DBAPIError
 
@@ -18,6 +19,7 @@ from app.core.config import get_settings
 from app.core.database import get_engine
 from app.core.errors import exception_handler, problem_responses
 from app.core.health import router as health_router
+from app.core.landing import router as landing_router
 from app.core.observability import RequestObservation
 from app.core.observability import router as metrics_router
 from app.core.request_rules import MalformedUrl, NulCharacter, RequestRules, UnknownParameter, only_known_parameters
@@ -54,8 +56,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(
+    # FastAPIOffline: FastAPI with /docs and /redoc served from the package's assets, no CDN.
+    app = FastAPIOffline(
         lifespan=lifespan,
+        # No call to the public validator's badge: nothing leaves the network.
+        swagger_ui_parameters={"validatorUrl": None},
         # Every route refuses query parameters it does not declare (a misspelt filter is a 400).
         dependencies=[Depends(only_known_parameters)],
         responses=problem_responses(UnknownParameter, MalformedUrl, NulCharacter),
@@ -94,7 +99,7 @@ def create_app() -> FastAPI:
     # every platform's hot path, the events, comes first (bench/events.py). Swagger UI groups by
     # the tags above, whatever the order here.
     for router in (events_router, health_router, metrics_router, jurisdictions_router, catalog_router, deadlines_router,
-                   calendar_router, channels_router, bodies_router, statutes_router, precedence_router, reports_router, dashboard_router, keys_router, audit_router):
+                   calendar_router, channels_router, bodies_router, statutes_router, precedence_router, reports_router, dashboard_router, keys_router, audit_router, landing_router):
         app.include_router(router, max_body_size=settings.max_body_bytes)
     return app
 
