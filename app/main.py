@@ -61,6 +61,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
         # No call to the public validator's badge: nothing leaves the network.
         swagger_ui_parameters={"validatorUrl": None},
+        generate_unique_id_function=openapi.operation_id,
         # Every route refuses query parameters it does not declare (a misspelt filter is a 400).
         dependencies=[Depends(only_known_parameters)],
         responses=problem_responses(UnknownParameter, MalformedUrl, NulCharacter),

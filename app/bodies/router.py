@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Response, status
 
 from app.bodies import service
 from app.bodies.errors import InvalidBody, NameTaken
@@ -10,6 +10,7 @@ from app.bodies.schemas import AliasCreate, DepartmentCreate, SuccessionCreate, 
 from app.catalog.schemas import DepartmentPublic
 from app.core.database import SessionDep
 from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownReference, problem_responses
+from app.core.openapi import created
 from app.keys.dependencies import CatalogWriterDep
 
 router = APIRouter(prefix="/v1/departments", tags=["catalog"])
@@ -33,19 +34,26 @@ def get_department(department_id: DepartmentId, session: SessionDep) -> Departme
         "(`kind: function`: 市、县国土资源部门) gives the words its departments' names carry and the levels "
         "it means. Recorded with the key and the time. Needs `catalog:write`."
     ),
-    responses=problem_responses(*WRITE_PROBLEMS),
+    responses={**created("the department"), **problem_responses(*WRITE_PROBLEMS)},
 )
-def create_department(body: DepartmentCreate, session: SessionDep, key: CatalogWriterDep) -> DepartmentPublic:
-    return service.create_department(session, key, body)
+def create_department(
+    body: DepartmentCreate, session: SessionDep, key: CatalogWriterDep, response: Response
+) -> DepartmentPublic:
+    department = service.create_department(session, key, body)
+    response.headers["Location"] = f"/v1/departments/{department.id}"
+    return department
 
 
 @router.post(
     "/{department_id:int}/aliases",
     status_code=status.HTTP_201_CREATED,
     summary="Add another name a department goes by",
-    responses=problem_responses(NotFound, *WRITE_PROBLEMS),
+    responses={**created("the department, with its aliases"), **problem_responses(NotFound, *WRITE_PROBLEMS)},
 )
-def add_alias(department_id: DepartmentId, body: AliasCreate, session: SessionDep, key: CatalogWriterDep) -> DepartmentPublic:
+def add_alias(
+    department_id: DepartmentId, body: AliasCreate, session: SessionDep, key: CatalogWriterDep, response: Response
+) -> DepartmentPublic:
+    response.headers["Location"] = f"/v1/departments/{department_id}"
     return service.add_alias(session, key, department_id, body)
 
 
@@ -59,9 +67,11 @@ def add_alias(department_id: DepartmentId, body: AliasCreate, session: SessionDe
         "A successor of the same jurisdiction only, never dated before this department itself took over, never "
         "in a circle. Give the `source`, or say in `needs_review` why there is none. Needs `catalog:write`."
     ),
-    responses=problem_responses(NotFound, *WRITE_PROBLEMS),
+    responses={**created("the successor, with whom it succeeds"), **problem_responses(NotFound, *WRITE_PROBLEMS)},
 )
 def add_successor(
-    department_id: DepartmentId, body: SuccessionCreate, session: SessionDep, key: CatalogWriterDep
+    department_id: DepartmentId, body: SuccessionCreate, session: SessionDep, key: CatalogWriterDep, response: Response
 ) -> SuccessionPublic:
-    return service.add_successor(session, key, department_id, body)
+    succession = service.add_successor(session, key, department_id, body)
+    response.headers["Location"] = f"/v1/departments/{succession.successor_id}"
+    return succession

@@ -20,6 +20,7 @@ from app.catalog.schemas import (
 from app.core import conditional
 from app.core.database import DatabaseDep, SessionDep
 from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, problem_responses
+from app.core.openapi import created
 from app.core.pagination import Listing, Page, PageDep
 from app.core.revisions import CATALOG
 from app.core.spreadsheets import CSV, XLSX, UnreadableTable, download, read_table
@@ -196,7 +197,10 @@ def export_catalog(
         "from `in_force_from`, and the version it replaces closes the day before, intact for the "
         "events judged by it. Needs `catalog:write`, bound to the catalog's jurisdiction and every domain of its rows."
     ),
-    responses=problem_responses(Unauthorized, Forbidden, NotFound, InvalidImport, VersionConflict, UnreadableSheet),
+    responses={
+        **created("the new catalog version (not sent for a dry run)"),
+        **problem_responses(Unauthorized, Forbidden, NotFound, InvalidImport, VersionConflict, UnreadableSheet),
+    },
 )
 def import_catalog(
     file: Annotated[UploadFile, File(description="The sheet: .xlsx, or .csv in UTF-8 or GB18030")],
@@ -207,6 +211,8 @@ def import_catalog(
     number: Annotated[str | None, Query(max_length=64, description="文号 of the new version")] = None,
     title: Annotated[str | None, Query(max_length=256)] = None,
     dry_run: Annotated[bool, Query(description="Check every row and store nothing")] = False,
+    *,
+    response: Response,
 ) -> ImportReport:
     try:
         table = read_table(file.file.read(), file.filename, file.content_type)
@@ -215,7 +221,10 @@ def import_catalog(
     request = transfer.ImportRequest(
         replaces=replaces, in_force_from=in_force_from, number=number, title=title, filename=file.filename or "sheet"
     )
-    return transfer.import_catalog(session, table, request, dry_run, key)
+    report = transfer.import_catalog(session, table, request, dry_run, key)
+    if report.catalog is not None:
+        response.headers["Location"] = f"/v1/catalogs/{report.catalog.id}"
+    return report
 
 
 @router.get(

@@ -1,14 +1,16 @@
 """Channel registry endpoints: what the channel check knows, public like the catalogs."""
 
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.channels import service
 from app.channels.errors import ChannelTaken, InvalidChannel
 from app.channels.schemas import ChannelClassPublic, ChannelCreate, ChannelCreated, ChannelPublic
 from app.core.database import SessionDep
 from app.core.errors import Forbidden, Unauthorized, UnknownFilterValue, UnknownReference, problem_responses
+from app.core.openapi import created
 from app.core.pagination import Listing, Page, PageDep
 from app.keys.dependencies import CatalogWriterDep
 
@@ -48,10 +50,15 @@ def list_channels(
         "Give the `source`, or say in `needs_review` why there is none. Verdicts use it at once. Recorded "
         "with the key and the time. Needs `catalog:write`."
     ),
-    responses=problem_responses(Unauthorized, Forbidden, InvalidChannel, UnknownReference, ChannelTaken),
+    responses={
+        **created("the channel (the registry, searched by its name)"),
+        **problem_responses(Unauthorized, Forbidden, InvalidChannel, UnknownReference, ChannelTaken),
+    },
 )
-def create_channel(body: ChannelCreate, session: SessionDep, key: CatalogWriterDep) -> ChannelCreated:
-    return service.create_channel(session, key, body)
+def create_channel(body: ChannelCreate, session: SessionDep, key: CatalogWriterDep, response: Response) -> ChannelCreated:
+    channel = service.create_channel(session, key, body)
+    response.headers["Location"] = f"/v1/channels?{urlencode({'q': channel.name})}"
+    return channel
 
 
 @router.get("/v1/channel-classes", summary="Classes of channel the catalogs name by kind, with their basis")

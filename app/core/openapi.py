@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 NO_NUL = "^[^\\u0000]*$"
 """NUL is refused everywhere (app/core/request_rules.py): every free-text string says so."""
@@ -21,6 +22,18 @@ def _refuse_nul(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _refuse_nul(value)
+
+
+def created(what: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI for a 201 that says where the created record can be read (its Location header)."""
+    header = {"description": f"Where {what} can be read", "schema": {"type": "string"}}
+    return {201: {"headers": {"Location": header}}}
+
+
+def operation_id(route: APIRoute) -> str:
+    """The endpoint's own name (create_event, list_obligations): what a generated client calls it,
+    instead of FastAPI's create_event_v1_events_post. A test keeps them unique."""
+    return route.name
 
 
 def install(app: FastAPI) -> None:

@@ -24,6 +24,7 @@ from app.core.errors import (
     validation_errors,
 )
 from app.core.observability import VERDICTS
+from app.core.openapi import created
 from app.core.request_rules import NUL_DETAIL, NulCharacter, holds_nul
 from app.core.validation import CalendarTimestamp, IsoDate, parse_timestamp
 from app.deadlines.due import Trigger
@@ -78,7 +79,7 @@ WRITE_PROBLEMS = (
         "`corrects`."
     ),
     response_model=EventPublic,
-    responses=problem_responses(*WRITE_PROBLEMS),
+    responses={**created("the event and its verdict"), **problem_responses(*WRITE_PROBLEMS)},
 )
 def create_event(
     body: EventCreate,
@@ -96,7 +97,8 @@ def create_event(
         content=submitted.event.model_dump_json(),
         status_code=status.HTTP_201_CREATED,
         media_type="application/json",
-        headers={} if submitted.created else {"Idempotent-Replayed": "true"},
+        headers={"Location": f"/v1/events/{submitted.event.id}"}
+        | ({} if submitted.created else {"Idempotent-Replayed": "true"}),
     )
 
 
@@ -178,11 +180,15 @@ def get_event(event_id: EventId, session: SessionDep, key: AuthenticatedKeyDep) 
         "reason. Decisions are kept, never changed: a later decision stands over an earlier one. Recorded in "
         "the audit log."
     ),
-    responses=problem_responses(Unauthorized, Forbidden, AnotherPlatformsRecord, NotFound, ExemptionNotClaimed),
+    responses={
+        **created("the event, with its exemption's status"),
+        **problem_responses(Unauthorized, Forbidden, AnotherPlatformsRecord, NotFound, ExemptionNotClaimed),
+    },
 )
 def review_exemption(
-    event_id: EventId, body: ExemptionReviewIn, session: SessionDep, key: ExemptionReviewerDep
+    event_id: EventId, body: ExemptionReviewIn, session: SessionDep, key: ExemptionReviewerDep, response: Response
 ) -> ExemptionReviewPublic:
+    response.headers["Location"] = f"/v1/events/{event_id}"
     return service.review_exemption(session, key, event_id, body)
 
 

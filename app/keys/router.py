@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Response, status
 
 from app.core.database import SessionDep
 from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownReference, problem_responses
+from app.core.openapi import created
 from app.core.pagination import Listing
 from app.keys import service
 from app.keys.bindings import Bindings
@@ -40,14 +41,24 @@ def list_keys(session: SessionDep, _admin: AdminKeyDep) -> Listing[ApiKeyPublic]
         "optionally to `domains`: its writes outside them are refused (403), and with `events:read` it reads "
         "every platform's events within them. A key makes keys no wider than itself."
     ),
-    responses=problem_responses(Unauthorized, Forbidden, UnknownReference),
+    responses={**created("the key (never the key itself)"), **problem_responses(Unauthorized, Forbidden, UnknownReference)},
 )
-def create_key(body: ApiKeyCreate, session: SessionDep, admin: AdminKeyDep) -> ApiKeyCreated:
+def create_key(body: ApiKeyCreate, session: SessionDep, admin: AdminKeyDep, response: Response) -> ApiKeyCreated:
     bindings = Bindings.of(body.jurisdictions, [domain.value for domain in body.domains])
     row, key = service.create_key(
         session, body.name, body.scopes, platform=body.platform, bindings=bindings, created_by=admin
     )
+    response.headers["Location"] = f"/v1/api-keys/{row.id}"
     return ApiKeyCreated(**ApiKeyPublic.of(row).model_dump(), key=key)
+
+
+@router.get(
+    "/{key_id:int}",
+    summary="One API key (admin): its name, platform, scopes and bindings, never the key",
+    responses=problem_responses(Unauthorized, Forbidden, NotFound),
+)
+def get_key(key_id: KeyId, session: SessionDep, _admin: AdminKeyDep) -> ApiKeyPublic:
+    return ApiKeyPublic.of(service.get_key(session, key_id))
 
 
 @router.post(

@@ -151,10 +151,15 @@ def list_keys(session: Session) -> list[ApiKey]:
     return list(session.exec(select(ApiKey).order_by(col(ApiKey.id))))
 
 
-def revoke_key(session: Session, key_id: int, revoked_by: ApiKey | str | None = None) -> ApiKey:
+def get_key(session: Session, key_id: int) -> ApiKey:
     row = session.get(ApiKey, key_id)
     if row is None:
         raise NotFound(f"There is no API key {key_id}.")
+    return row
+
+
+def revoke_key(session: Session, key_id: int, revoked_by: ApiKey | str | None = None) -> ApiKey:
+    row = get_key(session, key_id)
     if isinstance(revoked_by, ApiKey) and not row.bindings.within(revoked_by.bindings, jurisdiction_index(session).lineage):
         raise OutsideBinding(
             f"Key {revoked_by.id} ({revoked_by.name}) is bound to {revoked_by.bindings.describe()}; "
