@@ -193,12 +193,13 @@ def export_catalog(
         "above it within the same domain, as merged cells do. Every row is checked (domain, "
         "deadline, responsible bodies among the jurisdiction's departments and aliases) and the "
         "answer reports each row. With any invalid row nothing is stored (422, the report in "
-        "`rows`); `dry_run=true` checks and stores nothing. Otherwise the new version is in force "
+        "`rows`); `dry_run=true` checks and stores nothing (200). Otherwise the new version is in force "
         "from `in_force_from`, and the version it replaces closes the day before, intact for the "
         "events judged by it. Needs `catalog:write`, bound to the catalog's jurisdiction and every domain of its rows."
     ),
     responses={
-        **created("the new catalog version (not sent for a dry run)"),
+        200: {"description": "A dry run: every row checked, the report, nothing stored", "model": ImportReport},
+        **created("the new catalog version"),
         **problem_responses(Unauthorized, Forbidden, NotFound, InvalidImport, VersionConflict, UnreadableSheet),
     },
 )
@@ -222,7 +223,9 @@ def import_catalog(
         replaces=replaces, in_force_from=in_force_from, number=number, title=title, filename=file.filename or "sheet"
     )
     report = transfer.import_catalog(session, table, request, dry_run, key)
-    if report.catalog is not None:
+    if report.catalog is None:
+        response.status_code = 200  # a dry run creates nothing
+    else:
         response.headers["Location"] = f"/v1/catalogs/{report.catalog.id}"
     return report
 

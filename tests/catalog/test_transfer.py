@@ -103,7 +103,8 @@ def test_a_dry_run_checks_every_row_and_stores_nothing(client: TestClient, sessi
     before = session.exec(select(func.count()).select_from(Catalog)).one()
     exported = client.get("/v1/catalogs/2/export").content
     answer = upload(client, editor, exported, replaces=2, in_force_from="2031-01-01", dry_run="true")
-    assert answer.status_code == 201 and answer.json()["valid"] and answer.json()["catalog"] is None
+    assert answer.status_code == 200 and answer.json()["valid"] and answer.json()["catalog"] is None
+    assert "location" not in answer.headers
     assert all(row["errors"] == [] for row in answer.json()["rows"]) and len(answer.json()["rows"]) > 10
     assert session.exec(select(func.count()).select_from(Catalog)).one() == before
     assert session.get(Catalog, 2).in_force_until is None
