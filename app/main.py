@@ -80,6 +80,7 @@ def create_app() -> FastAPI:
     )
     openapi.install(app)  # before the problem handler, which adds its responses on top
     add_exception_handler(app, exception_handler)
+    openapi.describe_problem_members(app)
     # Database errors are answered (503 for a lost connection, else 500) by the inner exception
     # middleware: the outer one re-raises after answering, and uvicorn then closes the
     # connection, which can cut off the answer on its way to a keep-alive client.

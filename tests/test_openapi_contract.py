@@ -71,3 +71,9 @@ def test_every_201_answers_where_the_record_is_read(client: TestClient, session:
     imported = client.post("/v1/catalogs/import", params={"replaces": catalog["id"], "in_force_from": "2031-01-01"},
                            files={"file": ("catalog.csv", io.BytesIO(sheet), "text/csv")}, headers=admin)
     assert followed(imported)["id"] == imported.json()["catalog"]["id"]
+
+
+def test_the_problem_schema_names_its_extension_members() -> None:
+    problem = create_app().openapi()["components"]["schemas"]["Problem"]["properties"]
+    assert {"errors", "rows", "parameter", "parameters", "field", "binding", "limit"} <= problem.keys()
+    assert problem["errors"]["type"] == "array" and problem["binding"]["type"] == "object"

@@ -48,3 +48,35 @@ def install(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+PROBLEM_MEMBERS: dict[str, dict[str, Any]] = {
+    "errors": {"type": "array", "items": {"type": "object"},
+               "description": "Each invalid input: where (`loc`), what (`msg`, `type`), the input when short"},
+    "field": {"type": "string", "description": "The body member at fault"},
+    "parameter": {"type": "string", "description": "The query parameter at fault"},
+    "parameters": {"type": "array", "items": {"type": "string"}, "description": "Query parameters the operation has not"},
+    "rows": {"type": "array", "items": {"type": "object"}, "description": "A sheet import's report, row by row"},
+    "binding": {
+        "type": "object",
+        "properties": {"jurisdictions": {"type": "array", "items": {"type": "string"}},
+                       "domains": {"type": "array", "items": {"type": "string"}}},
+        "description": "The bindings of the key that was refused",
+    },
+    "limit": {"type": "string", "description": "The rate limit that was spent"},
+}
+"""The extension members our problems carry (RFC 9457 §3.2), so generated clients can read them."""
+
+
+def describe_problem_members(app: FastAPI) -> None:
+    """After fastapi-problem has added its Problem component: give it our extension members."""
+    documented = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = documented()
+        problem = document.get("components", {}).get("schemas", {}).get("Problem")
+        if problem is not None:
+            problem.setdefault("properties", {}).update(PROBLEM_MEMBERS)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
