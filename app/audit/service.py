@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from app.audit.models import AuditEntry
 from app.core.pagination import PageParams
-from app.keys.models import ApiKey
+from app.keys.models import ApiKey, key_label
 
 COMMAND_LINE = "command line"
 
@@ -21,7 +21,7 @@ def record(
     key = actor if isinstance(actor, ApiKey) else None
     entry = AuditEntry(
         at=datetime.now(UTC),
-        actor=f"key {key.id} ({key.name})" if key else (actor or COMMAND_LINE),
+        actor=key_label(key) if key else (actor or COMMAND_LINE),
         api_key_id=key.id if key else None,
         action=action,
         target=target,

@@ -17,8 +17,8 @@ from app.catalog.service import departments_public
 from app.core.database import add_unique
 from app.core.errors import NotFound, UnknownReference
 from app.jurisdictions.service import jurisdiction_index
-from app.keys.models import ApiKey
-from app.keys.service import key_label, require_place
+from app.keys.models import ApiKey, key_label
+from app.keys.service import require_place
 
 
 def create_department(session: Session, key: ApiKey, body: DepartmentCreate) -> DepartmentPublic:

@@ -10,10 +10,10 @@ from app.calendar.errors import InvalidArrangement, OutsideCalendar
 from app.calendar.schemas import ArrangementIn, CalendarYearPublic, NamedDay, WorkingDays
 from app.calendar.working import OutOfCalendar, WorkingCalendar
 from app.core.database import SessionDep
-from app.core.errors import Forbidden, OutsideBinding, Unauthorized, problem_responses
+from app.core.errors import Forbidden, Unauthorized, problem_responses
 from app.core.validation import CalendarDate
 from app.keys.dependencies import AdminKeyDep
-from app.keys.service import binding_of
+from app.keys.service import outside_binding
 
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 
@@ -59,10 +59,7 @@ def put_year(year: Year, body: ArrangementIn, session: SessionDep, key: AdminKey
     workdays = {day.date: day.name or "调休上班日" for day in body.workdays}
     if not key.bindings.national:
         # One calendar serves the whole country: only a key bound to all of it may change it.
-        raise OutsideBinding(
-            f"Key {key.id} ({key.name}) is bound to {key.bindings.describe()}; the calendar is national (100000).",
-            binding=binding_of(key),
-        )
+        raise outside_binding(key, "the calendar is national (100000).")
     service.load_year(session, year, body.source, holidays, workdays, loaded_by=f"api key {key.id} ({key.name})", actor=key)
     return _year_public(session, year)
 

@@ -16,8 +16,8 @@ from app.core.errors import UnknownFilterValue, UnknownReference
 from app.core.pagination import PageParams
 from app.core.revisions import CATALOG, RevisionCache
 from app.jurisdictions.service import jurisdiction_index
-from app.keys.models import ApiKey
-from app.keys.service import key_label, require_place
+from app.keys.models import ApiKey, key_label
+from app.keys.service import require_place
 
 
 def _load(session: Session) -> ChannelRegistry:

@@ -10,6 +10,8 @@ import json
 
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
+from app.core.request_rules import NUL_DETAIL, NulCharacter
+
 PROBLEM_HEADERS = (
     b"content-type: application/problem+json\r\n",
     b"connection: close\r\n",
@@ -20,12 +22,7 @@ def refusal(request_head: bytes) -> tuple[int, dict[str, object]]:
     """The problem for a request the parser refused, judged from its first line."""
     line = request_head.split(b"\r\n", 1)[0]
     if b"\x00" in line:
-        return 422, {
-            "type": "nul-character",
-            "title": "The request holds a NUL character.",
-            "status": 422,
-            "detail": "NUL (U+0000) is accepted nowhere: not in the URL, a parameter or the body.",
-        }
+        return 422, {"type": NulCharacter.type_, "title": NulCharacter.title, "status": 422, "detail": NUL_DETAIL}
     if any(byte >= 0x80 for byte in line):
         return 400, {
             "type": "raw-non-ascii-url",

@@ -52,6 +52,7 @@ from app.events.schemas import (
     ExemptionDecision,
     ExemptionReviewIn,
     ExemptionReviewPublic,
+    ExemptionStatus,
 )
 from app.events.verdict import (
     NoRuleComputable,
@@ -62,8 +63,8 @@ from app.events.verdict import (
     judge_trigger,
 )
 from app.jurisdictions.service import require_jurisdiction
-from app.keys.models import ApiKey
-from app.keys.service import ReadScope, key_label, require_binding, require_place
+from app.keys.models import ApiKey, key_label
+from app.keys.service import ReadScope, require_binding, require_place
 from app.statutes.rules import NationalLayer
 
 EVENTS, DISCLOSURES, REVIEWS = Event.__table__, Disclosure.__table__, ExemptionReview.__table__
@@ -102,7 +103,7 @@ _UPSERT_DISCLOSURE = {
     for kind, decides in ((EventKind.TRIGGER, BY_TRIGGER), (EventKind.PUBLICATION, BY_PUBLICATION))
 }
 PENDING, OVERDUE = "pending", "overdue"
-CLAIMED, GRANTED, REJECTED = "claimed", "granted", "rejected"
+CLAIMED = ExemptionStatus.CLAIMED.value
 DISCLOSURE_STATUSES = ("pending", "overdue", "published_on_time", "published_late", "exempt")
 
 

@@ -9,6 +9,11 @@ from app.core.types import UtcDateTime
 from app.keys.bindings import Bindings
 
 
+def key_label(key: "ApiKey") -> str:
+    """How a write records the key that made it: its id and name, never the key."""
+    return f"key {key.id} ({key.name})"
+
+
 class ApiKey(SQLModel, table=True):
     __tablename__ = "api_keys"
 

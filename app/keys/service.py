@@ -24,9 +24,11 @@ KEY_PREFIX = "drs_"
 NATIONAL = Bindings()
 
 
-def key_label(key: ApiKey) -> str:
-    """How a write records the key that made it: its id and name, never the key."""
-    return f"key {key.id} ({key.name})"
+def outside_binding(key: ApiKey, refused: str) -> OutsideBinding:
+    """The 403 for what `key` may not do, naming its binding: `refused` ends the sentence."""
+    return OutsideBinding(
+        f"Key {key.id} ({key.name}) is bound to {key.bindings.describe()}; {refused}", binding=binding_of(key)
+    )
 
 
 def hash_key(key: str) -> str:
@@ -50,11 +52,7 @@ def create_key(
     if unknown:
         raise UnknownReference(f"No jurisdiction has the code {', '.join(unknown)}.", field="jurisdictions")
     if isinstance(created_by, ApiKey) and not bindings.within(created_by.bindings, index.lineage):
-        raise OutsideBinding(
-            f"Key {created_by.id} ({created_by.name}) is bound to {created_by.bindings.describe()}; "
-            f"it cannot make a key bound to {bindings.describe()}.",
-            binding=binding_of(created_by),
-        )
+        raise outside_binding(created_by, f"it cannot make a key bound to {bindings.describe()}.")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(
         name=name,
@@ -94,10 +92,7 @@ def require_binding(key: ApiKey, lineage: Sequence[str], acting_on: str, domains
     channel): only a key bound to no domain may make it."""
     bindings = key.bindings
     if not bindings.covers_jurisdiction(lineage) or not all(bindings.covers_domain(domain) for domain in domains):
-        raise OutsideBinding(
-            f"Key {key.id} ({key.name}) is bound to {bindings.describe()}; {acting_on} is outside them.",
-            binding=binding_of(key),
-        )
+        raise outside_binding(key, f"{acting_on} is outside them.")
 
 
 def require_place(
@@ -161,11 +156,7 @@ def get_key(session: Session, key_id: int) -> ApiKey:
 def revoke_key(session: Session, key_id: int, revoked_by: ApiKey | str | None = None) -> ApiKey:
     row = get_key(session, key_id)
     if isinstance(revoked_by, ApiKey) and not row.bindings.within(revoked_by.bindings, jurisdiction_index(session).lineage):
-        raise OutsideBinding(
-            f"Key {revoked_by.id} ({revoked_by.name}) is bound to {revoked_by.bindings.describe()}; "
-            f"key {row.id} reaches beyond them.",
-            binding=binding_of(revoked_by),
-        )
+        raise outside_binding(revoked_by, f"key {row.id} reaches beyond them.")
     if row.revoked_at is None:
         before = key_record(row)
         row.revoked_at = datetime.now(UTC)
