@@ -4,9 +4,11 @@
 import io
 import re
 
+import jsonschema_rs
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.core.openapi import response_examples
 from app.keys.scopes import Scope
 from app.main import create_app
 from tests.conftest import committed_key
@@ -77,3 +79,60 @@ def test_the_problem_schema_names_its_extension_members() -> None:
     problem = create_app().openapi()["components"]["schemas"]["Problem"]["properties"]
     assert {"errors", "rows", "parameter", "parameters", "field", "binding", "limit"} <= problem.keys()
     assert problem["errors"]["type"] == "array" and problem["binding"]["type"] == "object"
+
+
+def _json_successes(document: dict) -> list[tuple[str, str, str, dict]]:
+    return [
+        (method, path, status, media)
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+        for status, response in operation["responses"].items()
+        if status.startswith("2")
+        for media_type, media in response.get("content", {}).items()
+        if media_type == "application/json"
+    ]
+
+
+def test_every_json_success_shows_an_example() -> None:
+    document = create_app().openapi()
+    schemas = document["components"]["schemas"]
+    successes = _json_successes(document)
+    assert len(successes) >= 40
+    for method, path, status, media in successes:
+        reference = media.get("schema", {}).get("$ref")
+        shown = "example" in media or "examples" in media or (
+            reference is not None and "examples" in schemas[reference.rsplit("/", 1)[-1]]
+        )
+        assert shown, (method, path, status)
+
+
+def test_every_example_is_what_its_schema_allows() -> None:
+    # The examples are real answers, trimmed: one that drifts from its model fails here.
+    document = create_app().openapi()
+    schemas = document["components"]["schemas"]
+    described = [name for name, schema in schemas.items() if "examples" in schema]
+    assert {"EventPublic", "ObligationPublic", "DueDatePublic", "DisclosurePage", "BatchOut"} <= set(described)
+    assert set(response_examples()) <= set(schemas), "an example names a schema the document no longer has"
+    for name in described:
+        validator = jsonschema_rs.Draft202012Validator(
+            {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+        )
+        for example in schemas[name]["examples"]:
+            errors = [f"{error.instance_path}: {error.message}" for error in validator.iter_errors(example)]
+            assert not errors, (name, errors[:5])
+
+
+def test_states_and_kinds_are_enums_that_explain_each_value() -> None:
+    schemas = create_app().openapi()["components"]["schemas"]
+    event = schemas["EventPublic"]["properties"]
+    assert event["status"]["$ref"].endswith("/VerdictStatus")
+    for name in ("VerdictStatus", "Timeliness", "CheckName", "CheckResult", "DisclosureStatus", "EventKind",
+                 "ExemptionStatus", "CalendarStatus"):
+        enum = schemas[name]
+        assert len(enum["x-enum-descriptions"]) == len(enum["enum"]), name
+        for value in enum["enum"]:
+            assert f"`{value}`:" in enum["description"], (name, value)
+    assert schemas["CheckResult"]["enum"] == ["pass", "fail", "not_applicable", "unverified"]
+    batch = schemas["BatchIn"]["properties"]["events"]["items"]
+    assert batch == {"$ref": "#/components/schemas/EventCreate"}
+    assert schemas["BatchItem"]["properties"]["problem"]["anyOf"][0] == {"$ref": "#/components/schemas/Problem"}

@@ -29,20 +29,24 @@ HOLIDAY, WORKDAY = "holiday", "workday"
 def validate_arrangement(year: int, holidays: dict[date, str], workdays: dict[date, str]) -> None:
     """A make-up working day falls on a weekend, a day off on a weekday, all inside the year."""
     errors = []
+
+    def refuse(day: date, listed: str, code: str, message: str) -> None:
+        # Shaped as request validation errors are (where, what, which code), plus the date and list.
+        errors.append({"loc": ["body", listed, day.isoformat()], "msg": message, "type": code,
+                       "date": day.isoformat(), "list": listed})
+
     for day in holidays:
         if day.year != year:
-            errors.append({"date": day.isoformat(), "list": "holidays", "msg": f"not in {year}"})
+            refuse(day, "holidays", "date_not_in_year", f"not in {year}")
         elif is_weekend(day):
-            errors.append({"date": day.isoformat(), "list": "holidays", "msg": "a day off must be a weekday"})
+            refuse(day, "holidays", "day_off_on_weekend", "a day off must be a weekday")
     for day in workdays:
         if day.year != year:
-            errors.append({"date": day.isoformat(), "list": "workdays", "msg": f"not in {year}"})
+            refuse(day, "workdays", "date_not_in_year", f"not in {year}")
         elif not is_weekend(day):
-            errors.append(
-                {"date": day.isoformat(), "list": "workdays", "msg": "a make-up working day must be a weekend day"}
-            )
+            refuse(day, "workdays", "workday_on_weekday", "a make-up working day must be a weekend day")
         if day in holidays:
-            errors.append({"date": day.isoformat(), "list": "workdays", "msg": "also listed as a holiday"})
+            refuse(day, "workdays", "listed_twice", "also listed as a holiday")
     if errors:
         raise InvalidArrangement(f"{len(errors)} date(s) in the {year} arrangement are not valid.", errors=errors)
 

@@ -12,22 +12,27 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from functools import lru_cache
 
 import holidays
 
-
-class CalendarStatus(StrEnum):
-    OFFICIAL = "official"
-    PROVISIONAL = "provisional"
+from app.core.enums import DescribedEnum
 
 
-class DayKind(StrEnum):
-    WORKING_DAY = "working_day"
-    WEEKEND = "weekend"
-    HOLIDAY = "holiday"
-    MAKE_UP_WORKING_DAY = "make_up_working_day"
+class CalendarStatus(DescribedEnum):
+    """Whose holiday arrangement a date was counted on."""
+
+    OFFICIAL = "official", "正式 / the State Council's published arrangement for the year"
+    PROVISIONAL = "provisional", "暂定 / the year's arrangement is not published yet: statutory holidays only, may change"
+
+
+class DayKind(DescribedEnum):
+    """What a day is on the legal calendar."""
+
+    WORKING_DAY = "working_day", "工作日 / a working day"
+    WEEKEND = "weekend", "周末 / a Saturday or Sunday that is not a make-up working day"
+    HOLIDAY = "holiday", "法定节假日 / a public holiday or a day off of its arrangement"
+    MAKE_UP_WORKING_DAY = "make_up_working_day", "调休上班日 / a weekend day worked in exchange for a holiday"
 
 
 class OutOfCalendar(ValueError):

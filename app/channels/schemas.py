@@ -93,10 +93,15 @@ class ChannelCreate(BaseModel):
                     "source": {"title": "晋江市公共资源交易中心 关于网站域名的公告", "url": None, "date": "2026-01-05"},
                 }
             ],
-            # Either a source or the reason there is none (channel_problem).
-            "anyOf": [
-                {"required": ["source"], "properties": {"source": {"type": "object"}}},
-                {"required": ["needs_review"], "properties": {"needs_review": {"type": "string"}}},
+            # Either a source or the reason there is none (channel_problem). Under allOf, where
+            # client generators read it as a constraint rather than as alternative models.
+            "allOf": [
+                {
+                    "anyOf": [
+                        {"required": ["source"], "properties": {"source": {"type": "object"}}},
+                        {"required": ["needs_review"], "properties": {"needs_review": {"type": "string"}}},
+                    ]
+                }
             ],
         },
     )

@@ -18,7 +18,10 @@ router = APIRouter(tags=["operations"])
 @router.get(
     "/healthz",
     summary="200 when the service can reach its database, 503 when it cannot",
-    responses={503: {"description": "The database cannot be reached"}},
+    responses={
+        200: {"content": {"application/json": {"example": {"status": "ok", "database": "reachable"}}}},
+        503: {"description": "The database cannot be reached"},
+    },
 )
 def healthz(session: SessionDep) -> JSONResponse:
     try:
@@ -38,7 +41,11 @@ def migration_heads() -> frozenset[str]:
 @router.get(
     "/readyz",
     summary="200 when the database answers and its schema is at the migrations' head",
-    responses={503: {"description": "The database cannot be reached or is not migrated yet"}},
+    responses={
+        200: {"content": {"application/json": {"example": {
+            "status": "ready", "database": "reachable", "migrations": ["0012"]}}}},
+        503: {"description": "The database cannot be reached or is not migrated yet"},
+    },
 )
 def readyz(session: SessionDep) -> JSONResponse:
     try:

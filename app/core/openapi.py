@@ -1,5 +1,8 @@
 """The OpenAPI document, made to say what the server refuses that models cannot state themselves."""
 
+import json
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -24,6 +27,23 @@ def _refuse_nul(node: Any) -> None:
             _refuse_nul(value)
 
 
+RESPONSE_EXAMPLES = Path(__file__).with_name("response_examples.json")
+"""Real answers of a seeded server, trimmed (long texts cut, lists of two), by response schema.
+tests/test_openapi_contract.py validates each against its schema, so one that drifts fails there."""
+
+
+@cache
+def response_examples() -> dict[str, Any]:
+    return json.loads(RESPONSE_EXAMPLES.read_text(encoding="utf-8"))
+
+
+def _attach_examples(document: dict[str, Any]) -> None:
+    schemas = document.get("components", {}).get("schemas", {})
+    for name, example in response_examples().items():
+        if name in schemas:
+            schemas[name]["examples"] = [example]
+
+
 def created(what: str) -> dict[int | str, dict[str, Any]]:
     """OpenAPI for a 201 that says where the created record can be read (its Location header)."""
     header = {"description": f"Where {what} can be read", "schema": {"type": "string"}}
@@ -44,6 +64,7 @@ def install(app: FastAPI) -> None:
                 tags=app.openapi_tags,
             )
             _refuse_nul(document)
+            _attach_examples(document)
             app.openapi_schema = document
         return app.openapi_schema
 
@@ -51,12 +72,13 @@ def install(app: FastAPI) -> None:
 
 
 PROBLEM_MEMBERS: dict[str, dict[str, Any]] = {
-    "errors": {"type": "array", "items": {"type": "object"},
+    "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"},
                "description": "Each invalid input: where (`loc`), what (`msg`, `type`), the input when short"},
     "field": {"type": "string", "description": "The body member at fault"},
     "parameter": {"type": "string", "description": "The query parameter at fault"},
     "parameters": {"type": "array", "items": {"type": "string"}, "description": "Query parameters the operation has not"},
-    "rows": {"type": "array", "items": {"type": "object"}, "description": "A sheet import's report, row by row"},
+    "rows": {"type": "array", "items": {"$ref": "#/components/schemas/ImportRow"},
+             "description": "A sheet import's report, row by row"},
     "binding": {
         "type": "object",
         "properties": {"jurisdictions": {"type": "array", "items": {"type": "string"}},
@@ -67,6 +89,20 @@ PROBLEM_MEMBERS: dict[str, dict[str, Any]] = {
 }
 """The extension members our problems carry (RFC 9457 §3.2), so generated clients can read them."""
 
+VALIDATION_ERROR: dict[str, Any] = {
+    "type": "object",
+    "title": "ValidationError",
+    "properties": {
+        "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                "description": "Where: body, query or path, then the member's path"},
+        "msg": {"type": "string", "description": "What is wrong, in words"},
+        "type": {"type": "string", "description": "What is wrong, as a code (missing, string_too_long …)"},
+        "input": {"description": "The input at fault, when short"},
+        "ctx": {"type": "object", "description": "The limit that was broken, when there is one (max_length …)"},
+    },
+    "required": ["loc", "msg", "type"],
+}
+
 
 def describe_problem_members(app: FastAPI) -> None:
     """After fastapi-problem has added its Problem component: give it our extension members."""
@@ -74,9 +110,14 @@ def describe_problem_members(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         document = documented()
-        problem = document.get("components", {}).get("schemas", {}).get("Problem")
+        schemas = document.get("components", {}).get("schemas", {})
+        problem = schemas.get("Problem")
         if problem is not None:
             problem.setdefault("properties", {}).update(PROBLEM_MEMBERS)
+            schemas["ValidationError"] = VALIDATION_ERROR
+        # fastapi-problem's own validation component names a ValidationError FastAPI no longer
+        # defines, and no operation answers with it: every 422 here is a Problem.
+        schemas.pop("HTTPValidationError", None)
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -35,12 +35,14 @@ from app.events.schemas import (
     BatchItem,
     BatchOut,
     DisclosurePage,
+    DisclosureStatus,
     EventCreate,
     EventPage,
     EventPublic,
     ExemptionReviewIn,
     ExemptionReviewPublic,
 )
+from app.events.verdict import VerdictStatus
 from app.keys.dependencies import AuthenticatedKeyDep, ExemptionReviewerDep, PresentedKeyDep
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope
@@ -203,7 +205,7 @@ def list_events(
     key: AuthenticatedKeyDep,
     subject: Annotated[str | None, Query(max_length=128)] = None,
     obligation_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    status: Annotated[str | None, Query(pattern="^(compliant|noncompliant|unverified|pending)$")] = None,
+    status: VerdictStatus | None = None,
     received_from: Annotated[
         CalendarTimestamp | None, Query(alias="from", description="Received at or after")
     ] = None,
@@ -248,9 +250,7 @@ def _instant(value: str | None, name: str) -> datetime | None:
 def list_disclosures(
     session: SessionDep,
     key: AuthenticatedKeyDep,
-    status: Annotated[
-        str | None, Query(pattern="^(pending|overdue|published_on_time|published_late|exempt)$")
-    ] = None,
+    status: DisclosureStatus | None = None,
     jurisdiction: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
     domain: DomainCode | None = None,
     department: Annotated[str | None, Query(min_length=1, max_length=128)] = None,

@@ -1,43 +1,72 @@
 """Request and response models of the events API (SPEC §API v1 names)."""
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from app.calendar.working import CalendarStatus
+from app.core.enums import DescribedEnum
 from app.core.validation import parse_timestamp
+from app.deadlines.precedence import RuleSource
+from app.deadlines.rules import DeadlineKind, DeadlineUnit
+from app.events.verdict import CheckName, CheckResult, Timeliness, VerdictStatus
 
 
-class EventKind(StrEnum):
-    PUBLICATION = "publication"
-    TRIGGER = "trigger"
+class EventKind(DescribedEnum):
+    """What an event reports."""
+
+    PUBLICATION = "publication", "公开 / a notice was published: it is judged on the four checks"
+    TRIGGER = "trigger", "触发 / the anchor event happened (e.g. 确定中标人): the notice is now due"
 
 
-class Submission(StrEnum):
+class Submission(DescribedEnum):
     """How the notice reached the platform: it decides the period where a catalog sets one per route."""
 
-    ELECTRONIC = "electronic"
-    PAPER = "paper"
+    ELECTRONIC = "electronic", "电子招标投标数据交换 / exchanged as data under the electronic bidding norms"
+    PAPER = "paper", "纸质、传真或直接录入 / on paper, by fax or typed in by the platform"
 
 
-class ExemptionReason(StrEnum):
-    STATE_SECRET = "state_secret"
-    TRADE_SECRET = "trade_secret"
-    PERSONAL_PRIVACY = "personal_privacy"
-    OTHER = "other"
+class ExemptionReason(DescribedEnum):
+    """Why information is not (fully) disclosed."""
+
+    STATE_SECRET = "state_secret", "国家秘密 / a state secret"
+    TRADE_SECRET = "trade_secret", "商业秘密 / a trade secret"
+    PERSONAL_PRIVACY = "personal_privacy", "个人隐私 / personal privacy"
+    OTHER = "other", "其他法定情形 / another ground the law names: give it in `basis`"
 
 
-class ExemptionStatus(StrEnum):
-    CLAIMED = "claimed"
-    GRANTED = "granted"
-    REJECTED = "rejected"
+class ExemptionStatus(DescribedEnum):
+    """Where a claimed exemption stands."""
+
+    CLAIMED = "claimed", "已申请 / claimed, awaiting review by another platform: judged as if unclaimed"
+    GRANTED = "granted", "已认可 / granted on review: the disclosure is exempt"
+    REJECTED = "rejected", "未认可 / rejected on review: the notice is judged as any other"
 
 
-class ExemptionDecision(StrEnum):
-    GRANTED = "granted"
-    REJECTED = "rejected"
+class ExemptionDecision(DescribedEnum):
+    """A reviewer's decision on a claimed exemption."""
+
+    GRANTED = "granted", "认可 / the exemption stands"
+    REJECTED = "rejected", "不认可 / the exemption does not stand"
+
+
+class DisclosureStatus(DescribedEnum):
+    """Where one notice of one subject stands."""
+
+    PENDING = "pending", "待公开 / triggered, not yet published, not yet due"
+    OVERDUE = "overdue", "逾期未公开 / triggered, not published, and past its due date on `as_of`"
+    PUBLISHED_ON_TIME = "published_on_time", "按时公开 / published by its due date"
+    PUBLISHED_LATE = "published_late", "逾期公开 / published after its due date"
+    EXEMPT = "exempt", "豁免公开 / an exemption granted on review"
 
 
 class ExemptionReviewIn(BaseModel):
@@ -57,7 +86,7 @@ class ExemptionReviewPublic(BaseModel):
     reason: str
     reviewed_by: str
     reviewed_at: datetime
-    disclosure_status: str | None = Field(description="The disclosure's status after the decision")
+    disclosure_status: DisclosureStatus | None = Field(description="The disclosure's status after the decision")
 
 
 class Exemption(BaseModel):
@@ -185,8 +214,8 @@ class CheckDetail(BaseModel):
 
 
 class CheckPublic(BaseModel):
-    name: str = Field(description="timeliness, channel, publisher or content")
-    result: str = Field(description="pass, fail, not_applicable or unverified (nothing to verify against)")
+    name: CheckName
+    result: CheckResult
     detail: CheckDetail
 
 
@@ -194,14 +223,14 @@ class AppliedRulePublic(BaseModel):
     """One rule the verdict applied: a catalog row (own or inherited) or a statute."""
 
 
-    source: str = Field(description="catalog or statute")
+    source: RuleSource = Field(description="catalog or statute")
     citation: str = Field(description="The catalog row, or the instrument and article")
     clause: str | None = Field(description="The words that set the rule, verbatim")
     text: str = Field(description="The deadline as worded")
-    kind: str
+    kind: DeadlineKind
     trigger: str = Field(description="The anchor event this rule reads")
     amount: int | None
-    unit: str | None
+    unit: DeadlineUnit | None
     triggered_at: datetime | None = Field(description="The anchor used; null when the event did not report it")
     due_date: date | None
     due_at: datetime | None
@@ -226,18 +255,15 @@ class EventPublic(BaseModel):
     jurisdiction: str
     notice_type: str | None
     subject: str
-    status: str = Field(
-        description="compliant, noncompliant, pending (trigger), or unverified (no check failed, some "
-        "could not be verified). A claimed exemption does not change it: see `exemption_status`"
-    )
-    timeliness: str | None = Field(description="on_time, late or early")
+    status: VerdictStatus = Field(description="A claimed exemption does not change it: see `exemption_status`")
+    timeliness: Timeliness | None
     triggered_at: datetime
     trigger_event_id: int | None = Field(description="The registered trigger used when none was sent")
     published_at: datetime | None
     due_date: date
     due_at: datetime
     late_by: int | None
-    late_unit: str | None
+    late_unit: DeadlineUnit | None
     calendar: CalendarStatus
     checks: list[CheckPublic]
     rules: list[AppliedRulePublic] = Field(description="Every rule applied; the governing one decides timeliness")
@@ -268,9 +294,9 @@ class EventPage(BaseModel):
 class BatchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    # Items are validated one by one in the service, so one malformed item is answered with its
-    # own problem instead of failing the whole batch.
-    events: list[dict[str, Any]] = Field(
+    # Documented as events, validated one by one by the router, so one malformed item is answered
+    # with its own problem instead of failing the whole batch.
+    events: list[Annotated[dict[str, Any], WithJsonSchema({"$ref": "#/components/schemas/EventCreate"})]] = Field(
         min_length=1,
         max_length=1000,
         description="Events, each as the body of POST /v1/events (EventCreate); an item that is not a "
@@ -283,7 +309,9 @@ class BatchItem(BaseModel):
     index: int
     status: int = Field(description="The HTTP status this item would have had alone")
     event: EventPublic | None = None
-    problem: dict[str, Any] | None = None
+    problem: Annotated[dict[str, Any], WithJsonSchema({"$ref": "#/components/schemas/Problem"})] | None = Field(
+        default=None, description="Why this item was refused: the problem it would have had alone"
+    )
     replayed: bool = Field(
         default=False, description="An Idempotency-Key replay: the first answer, and nothing new stored"
     )
@@ -302,10 +330,8 @@ class DisclosurePublic(BaseModel):
     jurisdiction: str
     domain: str
     subject: str
-    status: str = Field(
-        description="pending, overdue, published_on_time, published_late, or exempt (an exemption granted on review)"
-    )
-    verdict: str | None = Field(description="Status of the deciding publication event")
+    status: DisclosureStatus
+    verdict: VerdictStatus | None = Field(description="Status of the deciding publication event")
     exemption_status: ExemptionStatus | None = Field(
         description="The deciding publication's exemption: claimed, granted or rejected"
     )

@@ -13,35 +13,49 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from difflib import SequenceMatcher
-from enum import StrEnum
 
 from app.bodies.rules import FunctionBody, Standing, Succession, function_standing, successor_standing
 from app.calendar.working import CalendarStatus, WorkingCalendar
 from app.channels.registry import ChannelRegistry, Place
+from app.core.enums import DescribedEnum
 from app.deadlines.due import DueDate, Trigger
 from app.deadlines.precedence import AppliedRule, governing_rule
 from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
 
 
-class CheckResult(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"
-    NOT_APPLICABLE = "not_applicable"
-    UNVERIFIED = "unverified"
+class CheckName(DescribedEnum):
+    """The four checks of a verdict."""
+
+    TIMELINESS = "timeliness", "时效：在应公开之日前公开 / published by the due date of the governing rule"
+    CHANNEL = "channel", "渠道：在目录规定的公开渠道发布 / published on a channel the obligation allows"
+    PUBLISHER = "publisher", "主体：由责任主体发布 / published by one of the responsible bodies"
+    CONTENT = "content", "内容：规定的公开要素齐全且有实际内容 / every required field present with a real value"
 
 
-class Timeliness(StrEnum):
-    ON_TIME = "on_time"
-    LATE = "late"
-    EARLY = "early"
+class CheckResult(DescribedEnum):
+    """How one check came out. A check never passes by default."""
+
+    PASS = "pass", "通过 / the check passed"
+    FAIL = "fail", "不通过 / the check failed; the detail says what to do"
+    NOT_APPLICABLE = "not_applicable", "不适用 / nothing to check: the catalog sets no channel, or lists no required field"
+    UNVERIFIED = "unverified", "无法核验 / nothing to verify against: neither a pass nor a fail"
 
 
-class VerdictStatus(StrEnum):
-    COMPLIANT = "compliant"
-    NONCOMPLIANT = "noncompliant"
-    PENDING = "pending"
-    UNVERIFIED = "unverified"
-    """No check failed, but at least one could not be verified."""
+class Timeliness(DescribedEnum):
+    """Whether the publication met the governing rule's due date."""
+
+    ON_TIME = "on_time", "按时 / published by the due date"
+    LATE = "late", "逾期 / published after the due date: `late_by` says by how much"
+    EARLY = "early", "提前 / published on a day before the anchor event of a same-day (同时) rule"
+
+
+class VerdictStatus(DescribedEnum):
+    """The verdict on one event."""
+
+    COMPLIANT = "compliant", "合规 / every applicable check passed"
+    NONCOMPLIANT = "noncompliant", "不合规 / at least one check failed"
+    PENDING = "pending", "待公开 / a trigger: the notice is due by `due_date`"
+    UNVERIFIED = "unverified", "待核验 / no check failed, but at least one could not be verified"
 
 
 @dataclass(frozen=True)
