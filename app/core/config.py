@@ -18,10 +18,12 @@ class Settings(BaseSettings):
     seed_dir: Path = PROJECT_ROOT / "seed"
     """Where the reviewed catalog files (one per source document) live."""
 
-    db_pool_size: int = 10
-    """PostgreSQL connections kept open per process; with db_max_overflow, at most the 40 worker
-    threads that serve sync endpoints, so no request waits for a connection another never frees."""
-    db_max_overflow: int = 30
+    db_pool_size: int = 16
+    """PostgreSQL connections kept open per process, and as many threads serve the endpoints: each
+    request in flight holds one connection, which stays open after it. Requests beyond it wait for
+    a thread, not for a connection; none opens a session only to close it (a pool smaller than the
+    threads did, hundreds of times a minute under load). Per process: keep workers × this under
+    the server's max_connections."""
     db_pool_recycle_seconds: int = 1800
     """PostgreSQL connections are replaced after this long, before idle-connection timeouts of
     proxies and firewalls cut them."""

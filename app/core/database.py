@@ -45,7 +45,9 @@ def build_engine(url: str) -> Engine:
     return create_engine(
         url,
         pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
+        # No overflow: a connection opened past the pool is closed again when returned, and under
+        # steady load that is a new PostgreSQL session for every few requests.
+        max_overflow=0,
         pool_recycle=settings.db_pool_recycle_seconds,
     )
 
