@@ -22,6 +22,7 @@ class Event(SQLModel, table=True):
         Index("ix_events_jurisdiction_notice_type", "jurisdiction_code", "notice_type"),
         Index("ix_events_corrects", "corrects"),
         Index("ix_events_platform", "platform", "id"),
+        Index("ix_events_jurisdiction_id", "jurisdiction_code", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -83,6 +84,8 @@ class Disclosure(SQLModel, table=True):
         UniqueConstraint("platform", "jurisdiction_code", "series", "ref", "notice_type", "subject", name="uq_disclosures_lineage"),
         # The overdue list: pending disclosures whose due date has passed, straight off an index.
         Index("ix_disclosures_status_due_date", "status", "due_date"),
+        # One jurisdiction's overdue list in paging order (keyset on due date, id): no sort.
+        Index("ix_disclosures_jurisdiction_status_due", "jurisdiction_code", "status", "due_date", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -92,7 +95,7 @@ class Disclosure(SQLModel, table=True):
     notice_type: str = Field(default="", max_length=48, sa_column_kwargs={"server_default": ""})
     subject: str = Field(max_length=128, index=True)
     obligation_id: int | None = Field(default=None, foreign_key="obligations.id", index=True)
-    jurisdiction_code: str = Field(max_length=6, index=True)
+    jurisdiction_code: str = Field(max_length=6)
     domain_code: str = Field(max_length=32)
     status: str = Field(max_length=24, description="pending, published_on_time, published_late or exempt")
     verdict: str | None = Field(default=None, max_length=16, description="Status of the deciding publication")

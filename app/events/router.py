@@ -15,6 +15,7 @@ from app.core.database import DatabaseDep, SessionDep
 from app.core.errors import (
     AnotherPlatformsRecord,
     Forbidden,
+    InvalidCursor,
     NotFound,
     Unauthorized,
     UnknownFilterValue,
@@ -238,6 +239,10 @@ def _instant(value: str | None, name: str) -> datetime | None:
         raise InvalidEvent(str(error), parameter=name) from None
 
 
+DISCLOSURE_CURSOR = r"^\d{4}-\d{2}-\d{2}\.\d{1,10}$"
+"""A due date and an id: where the previous page ended."""
+
+
 @router.get(
     "/v1/disclosures",
     summary="The state of each (obligation, subject): pending, overdue, published on time or late",
@@ -245,7 +250,7 @@ def _instant(value: str | None, name: str) -> datetime | None:
         "`overdue`: a trigger whose due date passed before `as_of` (default today in China) with no publication. "
         "Subjects are each platform's own." + READING
     ),
-    responses=problem_responses(*READ_PROBLEMS, UnknownFilterValue),
+    responses=problem_responses(*READ_PROBLEMS, UnknownFilterValue, InvalidCursor),
 )
 def list_disclosures(
     session: SessionDep,
@@ -257,7 +262,10 @@ def list_disclosures(
     subject: Annotated[str | None, Query(min_length=1, max_length=128, description="One project or case")] = None,
     as_of: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    cursor: Annotated[
+        str | None,
+        Query(pattern=DISCLOSURE_CURSOR, description="next_cursor of the previous page", examples=["2025-10-16.1234"]),
+    ] = None,
 ) -> DisclosurePage:
     return service.list_disclosures(
         session,
@@ -269,5 +277,18 @@ def list_disclosures(
         subject=subject,
         as_of=as_of,
         limit=limit,
-        offset=offset,
+        cursor=_disclosure_cursor(cursor),
     )
+
+
+
+def _disclosure_cursor(text: str | None) -> service.DisclosureCursor | None:
+    if text is None:
+        return None
+    try:
+        cursor = service.DisclosureCursor.decode(text)
+    except ValueError:
+        cursor = None
+    if cursor is None or cursor.id > 2**31 - 1:
+        raise InvalidCursor("Pass next_cursor as the previous page gave it.", parameter="cursor")
+    return cursor

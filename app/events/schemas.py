@@ -346,8 +346,8 @@ class DisclosurePublic(BaseModel):
 
 class DisclosurePage(BaseModel):
     items: list[DisclosurePublic]
-    total: int
+    total: int = Field(description="Disclosures matching, over all pages; counting stops at 10,000 (see total_exact)")
+    total_exact: bool = Field(description="false: more than `total` match")
     limit: int
-    offset: int
-    next_offset: int | None
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last")
     as_of: date

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Table, bindparam, case, func, insert
+from sqlalchemy import ColumnElement, RowMapping, Table, bindparam, case, func, insert, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -679,6 +679,26 @@ def list_events(
     return EventPage(items=_events_public(session, rows), next_cursor=str(rows[-1]["id"]) if more and rows else None)
 
 
+COUNT_LIMIT = 10_000
+"""Disclosures counted for a list's `total`; past it the list says only that there are more."""
+
+
+@dataclass(frozen=True)
+class DisclosureCursor:
+    """Where a page of disclosures ended: the last one's due date and id, as `2025-10-16.1234`."""
+
+    due_date: date
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.due_date.isoformat()}.{self.id}"
+
+    @classmethod
+    def decode(cls, text: str) -> "DisclosureCursor":
+        day, _, number = text.partition(".")
+        return cls(date.fromisoformat(day), int(number))
+
+
 def list_disclosures(
     session: Session,
     scope: ReadScope,
@@ -690,9 +710,12 @@ def list_disclosures(
     subject: str | None = None,
     as_of: date | None,
     limit: int,
-    offset: int,
+    cursor: DisclosureCursor | None = None,
 ) -> DisclosurePage:
-    """`overdue` is a pending disclosure whose due date is before `as_of`: computed, not stored."""
+    """`overdue` is a pending disclosure whose due date is before `as_of`: computed, not stored.
+
+    Paged by keyset on (due date, id), never by OFFSET: a deep page costs what the first does.
+    The count stops at COUNT_LIMIT, so a national list does not read every row on every page."""
     as_of = as_of or today_in_china()
     statement = select(Disclosure).where(*_readable(DISCLOSURES, scope))
     if status == OVERDUE:
@@ -717,18 +740,20 @@ def list_disclosures(
                 select(ObligationResponsible.obligation_id).where(col(ObligationResponsible.department_id).in_(ids))
             )
         )
-    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
-    rows = session.exec(
-        statement.order_by(col(Disclosure.due_date), col(Disclosure.id)).offset(offset).limit(limit)
-    ).all()
-    items = [_disclosure_public(row, as_of) for row in rows]
-    following = offset + len(items)
+    counted = session.exec(
+        select(func.count()).select_from(statement.with_only_columns(Disclosure.id).limit(COUNT_LIMIT + 1).subquery())
+    ).one()
+    if cursor is not None:
+        statement = statement.where(tuple_(Disclosure.due_date, Disclosure.id) > tuple_(cursor.due_date, cursor.id))
+    rows = session.exec(statement.order_by(col(Disclosure.due_date), col(Disclosure.id)).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
     return DisclosurePage(
-        items=items,
-        total=total,
+        items=[_disclosure_public(row, as_of) for row in rows],
+        total=min(counted, COUNT_LIMIT),
+        total_exact=counted <= COUNT_LIMIT,
         limit=limit,
-        offset=offset,
-        next_offset=following if following < total else None,
+        next_cursor=DisclosureCursor(rows[-1].due_date, rows[-1].id).encode() if more else None,
         as_of=as_of,
     )
 
