@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from app.catalog import service, transfer
 from app.catalog.domains import DomainCode
-from app.catalog.errors import InvalidImport, UnreadableSheet, VersionConflict
+from app.catalog.errors import InvalidImport, NoSuchCatalog, UnreadableSheet, VersionConflict
 from app.catalog.schemas import (
     CatalogDiff,
     CatalogPublic,
@@ -19,7 +19,7 @@ from app.catalog.schemas import (
 )
 from app.core import conditional
 from app.core.database import DatabaseDep, SessionDep
-from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, problem_responses
+from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, in_both, problem_responses
 from app.core.openapi import created
 from app.core.pagination import Listing, Page, PageDep
 from app.core.revisions import CATALOG
@@ -200,7 +200,7 @@ def export_catalog(
     responses={
         200: {"description": "A dry run: every row checked, the report, nothing stored", "model": ImportReport},
         **created("the new catalog version"),
-        **problem_responses(Unauthorized, Forbidden, NotFound, InvalidImport, VersionConflict, UnreadableSheet),
+        **problem_responses(Unauthorized, Forbidden, NoSuchCatalog, InvalidImport, VersionConflict, UnreadableSheet),
     },
 )
 def import_catalog(
@@ -218,7 +218,7 @@ def import_catalog(
     try:
         table = read_table(file.file.read(), file.filename, file.content_type)
     except UnreadableTable as error:
-        raise UnreadableSheet(str(error)) from None
+        raise UnreadableSheet(**in_both(error.zh, str(error))) from None
     request = transfer.ImportRequest(
         replaces=replaces, in_force_from=in_force_from, number=number, title=title, filename=file.filename or "sheet"
     )

@@ -286,11 +286,36 @@ def deadline_of(row: Obligation) -> Deadline:
     return Deadline.from_dict(data)
 
 
+class ImportMessage(BaseModel):
+    """One problem of a row, in Chinese and in English, as verdict checks give their details."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "code": "unparsed_deadline",
+                "zh": "无法读取公开时限“等领导有空再说”：请写明触发事项和期限（如“自信息形成之日起20个工作日内”），"
+                "或在“时限解读”列给出经审核的解读。",
+                "en": "公开时限 '等领导有空再说' cannot be read as a deadline.",
+            }
+        }
+    )
+
+    code: str = Field(
+        description=(
+            "What is wrong, for programs: empty_sheet, missing_columns, unknown_domain, missing_item, duplicate_ref, "
+            "unparsed_deadline, invalid_reading, unknown_trigger, unknown_duty, missing_responsible, "
+            "unknown_department, unknown_notice_type, ambiguous_notice_type, notice_type_of_another_domain"
+        )
+    )
+    zh: str = Field(description="The problem in Chinese, with what to do")
+    en: str = Field(description="The problem in English")
+
+
 class ImportRow(BaseModel):
     row: int = Field(description="Row number in the sheet (the header is row 1)")
     ref: str = Field(description="序号, or the row's position when blank")
     item: str
-    errors: list[str] = Field(description="Empty when the row is valid")
+    errors: list[ImportMessage] = Field(description="Empty when the row is valid")
 
 
 class ImportReport(BaseModel):

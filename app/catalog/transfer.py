@@ -6,6 +6,7 @@ their verdicts, and events triggered before the new day are still judged by the 
 """
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,12 +14,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
-from app.catalog.errors import InvalidImport, VersionConflict
+from app.catalog.errors import InvalidImport, NoSuchCatalog, VersionConflict
 from app.catalog.models import Catalog, Department, DepartmentAlias, Obligation, ObligationResponsible
 from app.catalog.schemas import (
     CatalogDiff,
     CatalogPublic,
     FieldChange,
+    ImportMessage,
     ImportReport,
     ImportRow,
     ObligationChange,
@@ -26,14 +28,22 @@ from app.catalog.schemas import (
     deadline_columns,
     deadline_of,
 )
-from app.catalog.seed import ANY_DOMAIN_NOTICE_TYPES, notice_type_problem
+from app.catalog.seed import ANY_DOMAIN_NOTICE_TYPES
 from app.catalog.service import get_catalog
-from app.catalog.sheet import COLUMNS, EXTRA_COLUMNS, NoticeTypeReader, SheetObligation, read_sheet, sheet_row
+from app.catalog.sheet import (
+    COLUMNS,
+    EXTRA_COLUMNS,
+    NoticeTypeReader,
+    SheetMessage,
+    SheetObligation,
+    read_sheet,
+    sheet_row,
+)
 from app.core.chinese import spellings, to_simplified
-from app.core.errors import NotFound
+from app.core.errors import NotFound, OutsideBinding, in_both
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.models import ApiKey
-from app.keys.service import require_binding
+from app.keys.service import binding_of, require_binding
 from app.statutes.service import list_notice_types
 
 SHEET_HEADINGS = (*COLUMNS, *EXTRA_COLUMNS)
@@ -129,16 +139,29 @@ def export_rows(session: Session, catalog_id: int) -> tuple[Catalog, list[list[s
 def import_catalog(
     session: Session, table: list[list[str]], request: ImportRequest, dry_run: bool, key: ApiKey
 ) -> ImportReport:
-    """`key` imports within its bindings: the catalog's jurisdiction and every domain of its rows."""
+    """`key` imports within its bindings: the catalog's jurisdiction and every domain of its rows.
+    Every message is in Chinese, for the office that keeps the catalog, and in English."""
     replaced = session.get(Catalog, request.replaces)
     if replaced is None:
-        raise NotFound(f"There is no catalog {request.replaces} to replace.")
+        raise NoSuchCatalog(
+            **in_both(
+                f"不存在编号为 {request.replaces} 的目录，无法替换（目录编号见 GET /v1/catalogs）。",
+                f"There is no catalog {request.replaces} to replace.",
+            ),
+            parameter="replaces",
+        )
     lineage = jurisdiction_index(session).lineage(replaced.jurisdiction_code)
-    require_binding(key, lineage, f"catalog {replaced.id} of {replaced.jurisdiction_code}")
+    _within_binding(
+        key, lineage, (), f"目录 {replaced.id}（{replaced.jurisdiction_code}）", f"catalog {replaced.id} of {replaced.jurisdiction_code}"
+    )
     if replaced.in_force_from and request.in_force_from <= replaced.in_force_from:
         raise VersionConflict(
-            f"Catalog {replaced.id} is in force from {replaced.in_force_from}; "
-            f"a version replacing it must start later than that, not on {request.in_force_from}."
+            **in_both(
+                f"目录 {replaced.id} 自 {replaced.in_force_from} 起施行；替换它的新版本须晚于该日施行，"
+                f"不能自 {request.in_force_from} 起施行。",
+                f"Catalog {replaced.id} is in force from {replaced.in_force_from}; "
+                f"a version replacing it must start later than that, not on {request.in_force_from}.",
+            )
         )
     aliases = _aliases(session, replaced.jurisdiction_code)
     obligations, problems = read_sheet(
@@ -146,18 +169,26 @@ def import_catalog(
     )
     rows = sorted(
         [ImportRow(row=o.row, ref=o.ref, item=o.item, errors=[]) for o in obligations]
-        + [ImportRow(row=p.row, ref=p.ref, item=p.item, errors=p.errors) for p in problems],
+        + [ImportRow(row=p.row, ref=p.ref, item=p.item, errors=[_message(m) for m in p.errors]) for p in problems],
         key=lambda r: r.row,
     )
     if problems:
         raise InvalidImport(
-            f"{len(problems)} of {len(rows)} rows cannot be imported; see `rows`.",
+            **in_both(
+                f"表格共 {len(rows)} 行，其中 {len(problems)} 行无法导入，未导入任何内容；各行问题见 rows。",
+                f"{len(problems)} of {len(rows)} rows cannot be imported; see `rows`.",
+            ),
             rows=[row.model_dump() for row in rows],
         )
     if not obligations:
-        raise InvalidImport("The sheet holds no obligations.", rows=[])
+        raise InvalidImport(
+            **in_both("表格中没有任何公开事项。", "The sheet holds no obligations."), rows=[]
+        )
     domains = sorted({obligation.domain.value for obligation in obligations})
-    require_binding(key, lineage, f"catalog {replaced.id}'s rows in {', '.join(domains)}", domains)
+    _within_binding(
+        key, lineage, domains,
+        f"目录 {replaced.id} 中 {'、'.join(domains)} 领域的事项", f"catalog {replaced.id}'s rows in {', '.join(domains)}",
+    )
     if dry_run:
         return ImportReport(dry_run=True, valid=True, rows=rows, catalog=None, replaced=CatalogPublic.of(replaced))
     before = CatalogPublic.of(replaced)
@@ -195,16 +226,42 @@ def import_catalog(
     return report
 
 
+def _message(message: SheetMessage) -> ImportMessage:
+    return ImportMessage(code=message.code, zh=message.zh, en=message.en)
+
+
+def _within_binding(key: ApiKey, lineage: list[str], domains: Sequence[str], acting_zh: str, acting_en: str) -> None:
+    """require_binding, refusing in Chinese and English."""
+    try:
+        require_binding(key, lineage, acting_en, domains)
+    except OutsideBinding:
+        bound = key.bindings
+        scope_zh = "、".join(bound.jurisdictions) + (f"（领域：{'、'.join(bound.domains)}）" if bound.domains else "")
+        raise OutsideBinding(
+            **in_both(
+                f"密钥 {key.id}（{key.name}）仅限 {scope_zh}；{acting_zh}超出其范围。",
+                f"Key {key.id} ({key.name}) is bound to {bound.describe()}; {acting_en} is outside them.",
+            ),
+            binding=binding_of(key),
+        ) from None
+
+
 def notice_type_reader(session: Session) -> NoticeTypeReader:
     """A 公告类型 entry by code, or by its national name or a synonym within the row's domain
     (资格预审公告 is both a 政府采购 and an 工程建设 notice)."""
     known = {row.code: row for row in list_notice_types(session, None)}
 
-    def read(entry: str, domain: str) -> tuple[str | None, str | None]:
+    def read(entry: str, domain: str) -> tuple[str | None, SheetMessage | None]:
         entry = to_simplified(entry.strip())
         if entry in known:
-            problem = notice_type_problem(entry, domain, {code: row.domain_code for code, row in known.items()})
-            return (None, problem) if problem else (entry, None)
+            owner = known[entry].domain_code
+            if owner != domain and entry not in ANY_DOMAIN_NOTICE_TYPES:
+                return None, SheetMessage(
+                    "notice_type_of_another_domain",
+                    f"公告类型：{entry} 属于 {owner} 领域，不属于本行的 {domain} 领域。",
+                    f"公告类型: notice type {entry!r} belongs to domain {owner!r}, not {domain!r}.",
+                )
+            return entry, None
         named = [
             row.code
             for row in known.values()
@@ -213,8 +270,16 @@ def notice_type_reader(session: Session) -> NoticeTypeReader:
         if len(named) == 1:
             return named[0], None
         if not named:
-            return None, f"{entry!r} is no notice type of this domain (GET /v1/notice-types?domain={domain})"
-        return None, f"{entry!r} names several notice types ({', '.join(named)}); give the code"
+            return None, SheetMessage(
+                "unknown_notice_type",
+                f"公告类型：“{entry}”不是本领域的公告类型（见 GET /v1/notice-types?domain={domain}）。",
+                f"公告类型: {entry!r} is no notice type of this domain (GET /v1/notice-types?domain={domain}).",
+            )
+        return None, SheetMessage(
+            "ambiguous_notice_type",
+            f"公告类型：“{entry}”对应多个公告类型（{'、'.join(named)}），请填写代码。",
+            f"公告类型: {entry!r} names several notice types ({', '.join(named)}); give the code.",
+        )
 
     return read
 

@@ -16,7 +16,6 @@ All arithmetic is in China Standard Time. Legal rules:
 """
 
 import calendar as months_calendar
-
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum

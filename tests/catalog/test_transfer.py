@@ -129,10 +129,14 @@ def test_a_broken_sheet_gets_a_report_per_row_and_changes_nothing(
     assert answer.headers["content-type"] == "application/problem+json"
     rows = {row["ref"]: row["errors"] for row in answer.json()["rows"]}
     assert rows["1"] == [] and rows["2"] == []  # row 2's blanks repeat row 1 (merged cells)
-    assert "天文观测" in rows["3"][0]
-    assert "等领导有空再说" in rows["4"][0]
-    assert rows["5"] == ["责任主体 is missing: every obligation needs a responsible body."]
-    assert "市天文局" in rows["6"][0]
+    assert rows["3"][0]["code"] == "unknown_domain" and "天文观测" in rows["3"][0]["zh"]
+    assert rows["4"][0]["code"] == "unparsed_deadline" and "等领导有空再说" in rows["4"][0]["zh"]
+    assert rows["5"] == [{
+        "code": "missing_responsible",
+        "zh": "缺少责任主体：每个公开事项都须有责任主体。",
+        "en": "责任主体 is missing: every obligation needs a responsible body.",
+    }]
+    assert rows["6"][0]["code"] == "unknown_department" and "市天文局" in rows["6"][0]["zh"]
     assert session.exec(select(func.count()).select_from(Obligation)).one() == before
     assert session.get(Catalog, 1).in_force_until is None
 
@@ -196,11 +200,11 @@ def test_the_notice_type_column_is_validated(client: TestClient, session: Sessio
     answer = upload(client, editor, sheet.encode(), "notices.csv", replaces=1, in_force_from="2031-01-01")
     assert answer.status_code == 422
     rows = {row["ref"]: row["errors"] for row in answer.json()["rows"]}
-    assert any("中标结果公告书" in error for error in rows["1"])
-    assert any("land_transfer_result" in error and "land_use_rights" in error for error in rows["2"])
-    assert any("义务" in error for error in rows["3"])
+    assert any("中标结果公告书" in error["zh"] for error in rows["1"])
+    assert any("land_transfer_result" in error["zh"] and "land_use_rights" in error["en"] for error in rows["2"])
+    assert any(error["code"] == "unknown_duty" and "义务" in error["zh"] for error in rows["3"])
     broken_reading = NOTICE_SHEET.replace('""amount"":15', '""amount"":')
     answer = upload(client, editor, broken_reading.encode(), "notices.csv", replaces=1, in_force_from="2031-01-01")
     assert answer.status_code == 422
-    assert any("时限解读" in error for row in answer.json()["rows"] for error in row["errors"])
+    assert any(error["code"] == "invalid_reading" for row in answer.json()["rows"] for error in row["errors"])
     assert session.exec(select(func.count()).select_from(Obligation)).one() == before
