@@ -192,13 +192,20 @@ def export_catalog(
         "The sheet uses the seed tables' columns (see the export); a blank cell repeats the value "
         "above it within the same domain, as merged cells do. Every row is checked (domain, "
         "deadline, responsible bodies among the jurisdiction's departments and aliases) and the "
-        "answer reports each row. With any invalid row nothing is stored (422, the report in "
-        "`rows`); `dry_run=true` checks and stores nothing (200). Otherwise the new version is in force "
-        "from `in_force_from`, and the version it replaces closes the day before, intact for the "
-        "events judged by it. Needs `catalog:write`, bound to the catalog's jurisdiction and every domain of its rows."
+        "answer reports each row. Every message is in Chinese and English: a row's `errors` each have "
+        "a `code`, `zh` and `en`; a problem has `detail_zh` and `detail_en` (and both in `detail`). With any "
+        "invalid row nothing is stored (422, the report in `rows`). `dry_run=true` checks every row, "
+        "stores nothing and answers 200 with the `diff` the import would make against the version it "
+        "replaces: rows added, removed, changed (each field before and after) and how many are unchanged. "
+        "Otherwise the new version is in force from `in_force_from`, the version it replaces closes the day "
+        "before, intact for the events judged by it, and the answer carries the same `diff`. Needs "
+        "`catalog:write`, bound to the catalog's jurisdiction and every domain of its rows."
     ),
     responses={
-        200: {"description": "A dry run: every row checked, the report, nothing stored", "model": ImportReport},
+        200: {
+            "description": "A dry run: every row checked, the diff it would make, nothing stored",
+            "model": ImportReport,
+        },
         **created("the new catalog version"),
         **problem_responses(Unauthorized, Forbidden, NoSuchCatalog, InvalidImport, VersionConflict, UnreadableSheet),
     },

@@ -318,14 +318,6 @@ class ImportRow(BaseModel):
     errors: list[ImportMessage] = Field(description="Empty when the row is valid")
 
 
-class ImportReport(BaseModel):
-    dry_run: bool
-    valid: bool = Field(description="True when every row is valid; nothing is stored otherwise")
-    rows: list[ImportRow]
-    catalog: "CatalogPublic | None" = Field(description="The new catalog version; null on a dry run")
-    replaced: "CatalogPublic | None" = Field(description="The version it supersedes, now in force until the day before")
-
-
 class FieldChange(BaseModel):
     field: str
     before: Any
@@ -350,3 +342,80 @@ class CatalogDiff(BaseModel):
     added: list[ObligationRef] = Field(description="In this catalog, not in the other (matched by ref)")
     removed: list[ObligationRef] = Field(description="In the other catalog, not in this one")
     changed: list[ObligationChange]
+
+
+class ImportedRef(BaseModel):
+    ref: str = Field(description="序号")
+    item: str = Field(description="公开事项")
+    row: int = Field(description="Row number in the sheet")
+
+
+class ImportDiff(BaseModel):
+    """What the import changes against the version it replaces: rows matched by ref (序号), each
+    field compared as it is stored."""
+
+    against: int = Field(description="The catalog version replaced (`replaces`)")
+    added: list[ImportedRef] = Field(description="Rows of the sheet whose ref the replaced version has not")
+    removed: list[ObligationRef] = Field(description="Obligations of the replaced version whose ref the sheet has not")
+    changed: list[ObligationChange] = Field(description="Rows in both that differ: each field before (replaced) and after")
+    unchanged: int = Field(description="Rows in both that read the same")
+
+
+class ImportReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "dry_run": True,
+                "valid": True,
+                "rows": [
+                    {"row": 2, "ref": "1", "item": "保障性安居工程政策法规", "errors": []},
+                    {"row": 3, "ref": "2", "item": "保障性住房分配", "errors": []},
+                    {"row": 4, "ref": "37", "item": "采购意向", "errors": []},
+                ],
+                "catalog": None,
+                "replaced": {
+                    "id": 1,
+                    "key": "350582-2018-jinzhengban-114",
+                    "jurisdiction": "350582",
+                    "number": "晋政办〔2018〕114号",
+                    "title": "晋江市公共资源配置领域政府信息公开清单",
+                    "document_title": None,
+                    "issuing_body": "晋江市人民政府办公室",
+                    "issue_date": "2018-07-11",
+                    "in_force_from": "2018-07-11",
+                    "in_force_until": None,
+                    "source_document": "sources/000_177976c99acdd9ca.txt",
+                    "source_section": "附件",
+                    "note": None,
+                },
+                "diff": {
+                    "against": 1,
+                    "added": [{"ref": "37", "item": "采购意向", "row": 4}],
+                    "removed": [{"ref": "3", "item": "公共租赁住房", "id": 3}],
+                    "changed": [
+                        {
+                            "ref": "2",
+                            "item": "保障性住房分配",
+                            "changes": [
+                                {
+                                    "field": "deadline",
+                                    "before": {"text": "自信息形成或变更之日起20个工作日内", "kind": "after", "amount": 20},
+                                    "after": {"text": "每季度结束后15日内", "kind": "recurring", "amount": 15},
+                                }
+                            ],
+                        }
+                    ],
+                    "unchanged": 1,
+                },
+            }
+        }
+    )
+
+    dry_run: bool
+    valid: bool = Field(description="True when every row is valid; nothing is stored otherwise")
+    rows: list[ImportRow]
+    catalog: "CatalogPublic | None" = Field(description="The new catalog version; null on a dry run")
+    replaced: "CatalogPublic | None" = Field(description="The version it supersedes, now in force until the day before")
+    diff: ImportDiff = Field(
+        description="What the import changes (a dry run: would change) against the version it replaces"
+    )

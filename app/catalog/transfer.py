@@ -20,6 +20,8 @@ from app.catalog.schemas import (
     CatalogDiff,
     CatalogPublic,
     FieldChange,
+    ImportDiff,
+    ImportedRef,
     ImportMessage,
     ImportReport,
     ImportRow,
@@ -189,8 +191,11 @@ def import_catalog(
         key, lineage, domains,
         f"目录 {replaced.id} 中 {'、'.join(domains)} 领域的事项", f"catalog {replaced.id}'s rows in {', '.join(domains)}",
     )
+    diff = import_diff(session, replaced, obligations, aliases)
     if dry_run:
-        return ImportReport(dry_run=True, valid=True, rows=rows, catalog=None, replaced=CatalogPublic.of(replaced))
+        return ImportReport(
+            dry_run=True, valid=True, rows=rows, catalog=None, replaced=CatalogPublic.of(replaced), diff=diff
+        )
     before = CatalogPublic.of(replaced)
 
     catalog = Catalog(
@@ -217,7 +222,12 @@ def import_catalog(
         _store(session, catalog, position, obligation, aliases, request.filename)
     session.flush()
     report = ImportReport(
-        dry_run=False, valid=True, rows=rows, catalog=CatalogPublic.of(catalog), replaced=CatalogPublic.of(replaced)
+        dry_run=False,
+        valid=True,
+        rows=rows,
+        catalog=CatalogPublic.of(catalog),
+        replaced=CatalogPublic.of(replaced),
+        diff=diff,
     )
     record(
         session, key, "catalog.import", f"catalog {catalog.id}", before={"replaced": before},
@@ -300,26 +310,19 @@ def _department(aliases: dict[str, int], name: str) -> int | None:
     return None
 
 
-def _store(
-    session: Session,
-    catalog: Catalog,
-    position: int,
-    read: SheetObligation,
-    aliases: dict[str, int],
-    filename: str,
-) -> None:
-    deadline = read.deadline
-    row = Obligation(
-        catalog_id=catalog.id,
+def _row(catalog_id: int | None, jurisdiction: str, position: int, read: SheetObligation, filename: str) -> Obligation:
+    """The obligation a sheet row makes: stored by an import, compared and dropped by a dry run."""
+    return Obligation(
+        catalog_id=catalog_id,
         ref=read.ref,
         position=position,
-        jurisdiction_code=catalog.jurisdiction_code,
+        jurisdiction_code=jurisdiction,
         domain_code=read.domain.value,
         category=read.category,
         item=read.item,
         content=read.content,
         required_fields=read.required_fields,
-        **deadline_columns(deadline),
+        **deadline_columns(read.deadline),
         channels=read.channels,
         supervision=read.supervision,
         display_period=read.display_period,
@@ -331,15 +334,70 @@ def _store(
         source_ref=f"{filename} 第{read.row}行"[:128],
         source_text=read.cells,
     )
-    session.add(row)
-    session.flush()
+
+
+def _department_ids(read: SheetObligation, aliases: dict[str, int]) -> list[int]:
+    """The row's responsible departments, once each, in the order the sheet names them."""
     seen: list[int] = []
     for name in read.responsible:
         department_id = _department(aliases, name)
         if department_id is not None and department_id not in seen:
             seen.append(department_id)
-    for rank, department_id in enumerate(seen):
+    return seen
+
+
+def _store(
+    session: Session,
+    catalog: Catalog,
+    position: int,
+    read: SheetObligation,
+    aliases: dict[str, int],
+    filename: str,
+) -> None:
+    row = _row(catalog.id, catalog.jurisdiction_code, position, read, filename)
+    session.add(row)
+    session.flush()
+    for rank, department_id in enumerate(_department_ids(read, aliases)):
         session.add(ObligationResponsible(obligation_id=row.id, department_id=department_id, position=rank))
+
+
+def import_diff(
+    session: Session, replaced: Catalog, obligations: list[SheetObligation], aliases: dict[str, int]
+) -> ImportDiff:
+    """What importing the sheet changes against the version it replaces, rows matched by ref
+    (序号), each field compared as it would be stored. Reads only: a dry run writes nothing."""
+    ids = sorted(set(aliases.values())) or [0]
+    department_names = dict(session.exec(select(Department.id, Department.name).where(col(Department.id).in_(ids))).all())
+    theirs = catalog_obligations(session, replaced.id)
+    ours = {
+        read.ref: comparable(
+            _row(None, replaced.jurisdiction_code, position, read, ""),
+            [department_names[i] for i in _department_ids(read, aliases)],
+        )
+        for position, read in enumerate(obligations)
+    }
+    changed, unchanged = [], 0
+    for ref, fields in ours.items():
+        if ref not in theirs:
+            continue
+        changes = [
+            FieldChange(field=name, before=theirs[ref][name], after=value)
+            for name, value in fields.items()
+            if theirs[ref][name] != value
+        ]
+        if changes:
+            changed.append(ObligationChange(ref=ref, item=fields["item"], changes=changes))
+        else:
+            unchanged += 1
+    return ImportDiff(
+        against=replaced.id,
+        added=[ImportedRef(ref=read.ref, item=read.item, row=read.row) for read in obligations if read.ref not in theirs],
+        removed=[
+            ObligationRef(ref=ref, item=fields["item"], id=fields["id"]) for ref, fields in theirs.items() if ref not in ours
+        ],
+        changed=sorted(changed, key=lambda change: _ref_order(change.ref)),
+        unchanged=unchanged,
+    )
 
 
 def diff_catalogs(session: Session, catalog_id: int, against: int) -> CatalogDiff:
