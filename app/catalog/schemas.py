@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalog.domains import DomainCode
 from app.catalog.models import Catalog, Department, Domain, Obligation
-from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
+from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit, TriggerCode
 
 
 class DomainPublic(BaseModel):
@@ -123,7 +123,9 @@ class CatalogPublic(BaseModel):
 class DeadlinePublic(BaseModel):
     text: str = Field(description="公开时限 as the document words it")
     kind: DeadlineKind
-    trigger: str | None = Field(description="Anchor event: info_formed, contract_signed …")
+    trigger: TriggerCode | None = Field(
+        description="Anchor event the rule counts from (see TriggerCode); null for an unparsed text"
+    )
     amount: int | None
     unit: DeadlineUnit | None
     month: int | None = None

@@ -59,6 +59,29 @@ class TriggerCode(StrEnum):
     REPORTING_MONTH = "reporting_month"
     REPORTING_QUARTER = "reporting_quarter"
 
+    @property
+    def label(self) -> str:
+        """The anchor event in Chinese, as catalogs name it."""
+        return TRIGGER_LABELS[self][0]
+
+    @property
+    def description(self) -> str:
+        return TRIGGER_LABELS[self][1]
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):  # noqa: ANN001, ANN206
+        """The schema generated clients and Swagger UI read: the codes as an enum, each code's
+        label and description beside it (`x-enum-descriptions`, `x-enum-labels`, in enum order)
+        and in the description's table. Duck-typed, so this module stays free of pydantic."""
+        reference = handler(core_schema)
+        schema = handler.resolve_ref_schema(reference)
+        schema["description"] = "The anchor event a deadline counts from (公开时限的起算事项):\n\n" + "\n".join(
+            f"- `{code.value}` {code.label}: {code.description}" for code in cls
+        )
+        schema["x-enum-labels"] = [code.label for code in cls]
+        schema["x-enum-descriptions"] = [f"{code.label}: {code.description}" for code in cls]
+        return reference
+
 
 TRIGGER_LABELS: dict[TriggerCode, tuple[str, str]] = {
     TriggerCode.INFO_FORMED: ("信息形成或变更", "The information is formed or changed (条例 第二十六条)."),
