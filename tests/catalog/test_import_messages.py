@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from app.catalog.models import Catalog, Obligation
+from app.catalog.sheet import read_sheet
 from app.catalog.transfer import catalog_obligations
 from app.keys.scopes import Scope
 from tests.conftest import committed_key
@@ -204,3 +205,10 @@ def test_an_event_under_a_standing_duty_alone_is_refused_not_dated(
     assert event.status_code == 422, event.text
     assert "standing duty" in event.json()["detail"]
     assert session.exec(select(func.count()).select_from(Obligation)).one() == before
+
+
+def test_an_empty_table_is_named_in_both_languages() -> None:
+    obligations, problems = read_sheet([], lambda name: True)
+    assert obligations == [] and [(m.code, m.zh, m.en) for m in problems[0].errors] == [
+        ("empty_sheet", "表格为空。", "The table is empty.")
+    ]
