@@ -380,11 +380,7 @@ def import_diff(
     for ref, fields in ours.items():
         if ref not in theirs:
             continue
-        changes = [
-            FieldChange(field=name, before=theirs[ref][name], after=value)
-            for name, value in fields.items()
-            if theirs[ref][name] != value
-        ]
+        changes = _field_changes(theirs[ref], fields)
         if changes:
             changed.append(ObligationChange(ref=ref, item=fields["item"], changes=changes))
         else:
@@ -406,11 +402,7 @@ def diff_catalogs(session: Session, catalog_id: int, against: int) -> CatalogDif
     ours, theirs = catalog_obligations(session, catalog_id), catalog_obligations(session, against)
     changed = []
     for ref in ours.keys() & theirs.keys():
-        changes = [
-            FieldChange(field=name, before=theirs[ref][name], after=value)
-            for name, value in ours[ref].items()
-            if name != "id" and theirs[ref][name] != value
-        ]
+        changes = _field_changes(theirs[ref], ours[ref])
         if changes:
             changed.append(ObligationChange(ref=ref, item=ours[ref]["item"], changes=changes))
     return CatalogDiff(
@@ -422,6 +414,16 @@ def diff_catalogs(session: Session, catalog_id: int, against: int) -> CatalogDif
         ],
         changed=sorted(changed, key=lambda change: _ref_order(change.ref)),
     )
+
+
+def _field_changes(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+    """Each field of one obligation that differs, as `comparable` states both (where they are
+    stored, `id`, is no change)."""
+    return [
+        FieldChange(field=name, before=before[name], after=value)
+        for name, value in after.items()
+        if name != "id" and before[name] != value
+    ]
 
 
 def _ref_order(ref: str) -> tuple:

@@ -46,7 +46,7 @@ _AFTER_EACH_PERIOD = re.compile(
 )
 MONTHLY_REVIEW = "按月 names no day of the month: read as due by each month's last day."
 QUARTERLY_REVIEW = "按季度 names no day of the quarter: read as due by each quarter's last day."
-# 常态化公开, 长期公开: kept public continuously. There is no single publication to date, so the
+# 常态化公开, 长期公开: kept public continuously. No single publication falls due on a date, so the
 # reading is a standing duty that never yields a due date.
 _STANDING = re.compile(r"常态化|长期公开|长期公示")
 # 实时 (in real time) is stricter than 及时, for which 条例 第二十六条 allows 20 working days; no law
