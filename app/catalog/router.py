@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from app.catalog import service, transfer
 from app.catalog.domains import DomainCode
-from app.catalog.errors import InvalidImport, UnreadableSheet, VersionConflict
+from app.catalog.errors import InvalidImport, NoSuchCatalog, UnreadableSheet, VersionConflict
 from app.catalog.schemas import (
     CatalogDiff,
     CatalogPublic,
@@ -19,7 +19,7 @@ from app.catalog.schemas import (
 )
 from app.core import conditional
 from app.core.database import DatabaseDep, SessionDep
-from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, problem_responses
+from app.core.errors import Forbidden, NotFound, Unauthorized, UnknownFilterValue, in_both, problem_responses
 from app.core.openapi import created
 from app.core.pagination import Listing, Page, PageDep
 from app.core.revisions import CATALOG
@@ -192,15 +192,22 @@ def export_catalog(
         "The sheet uses the seed tables' columns (see the export); a blank cell repeats the value "
         "above it within the same domain, as merged cells do. Every row is checked (domain, "
         "deadline, responsible bodies among the jurisdiction's departments and aliases) and the "
-        "answer reports each row. With any invalid row nothing is stored (422, the report in "
-        "`rows`); `dry_run=true` checks and stores nothing (200). Otherwise the new version is in force "
-        "from `in_force_from`, and the version it replaces closes the day before, intact for the "
-        "events judged by it. Needs `catalog:write`, bound to the catalog's jurisdiction and every domain of its rows."
+        "answer reports each row. Every message is in Chinese and English: a row's `errors` each have "
+        "a `code`, `zh` and `en`; a problem has `detail_zh` and `detail_en` (and both in `detail`). With any "
+        "invalid row nothing is stored (422, the report in `rows`). `dry_run=true` checks every row, "
+        "stores nothing and answers 200 with the `diff` the import would make against the version it "
+        "replaces: rows added, removed, changed (each field before and after) and how many are unchanged. "
+        "Otherwise the new version is in force from `in_force_from`, the version it replaces closes the day "
+        "before, intact for the events judged by it, and the answer carries the same `diff`. Needs "
+        "`catalog:write`, bound to the catalog's jurisdiction and every domain of its rows."
     ),
     responses={
-        200: {"description": "A dry run: every row checked, the report, nothing stored", "model": ImportReport},
+        200: {
+            "description": "A dry run: every row checked, the diff it would make, nothing stored",
+            "model": ImportReport,
+        },
         **created("the new catalog version"),
-        **problem_responses(Unauthorized, Forbidden, NotFound, InvalidImport, VersionConflict, UnreadableSheet),
+        **problem_responses(Unauthorized, Forbidden, NoSuchCatalog, InvalidImport, VersionConflict, UnreadableSheet),
     },
 )
 def import_catalog(
@@ -218,7 +225,7 @@ def import_catalog(
     try:
         table = read_table(file.file.read(), file.filename, file.content_type)
     except UnreadableTable as error:
-        raise UnreadableSheet(str(error)) from None
+        raise UnreadableSheet(**in_both(error.zh, str(error))) from None
     request = transfer.ImportRequest(
         replaces=replaces, in_force_from=in_force_from, number=number, title=title, filename=file.filename or "sheet"
     )

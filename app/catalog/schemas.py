@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalog.domains import DomainCode
 from app.catalog.models import Catalog, Department, Domain, Obligation
-from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
+from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit, TriggerCode
 
 
 class DomainPublic(BaseModel):
@@ -123,7 +123,9 @@ class CatalogPublic(BaseModel):
 class DeadlinePublic(BaseModel):
     text: str = Field(description="公开时限 as the document words it")
     kind: DeadlineKind
-    trigger: str | None = Field(description="Anchor event: info_formed, contract_signed …")
+    trigger: TriggerCode | None = Field(
+        description="Anchor event the rule counts from (see TriggerCode); null for an unparsed text"
+    )
     amount: int | None
     unit: DeadlineUnit | None
     month: int | None = None
@@ -286,19 +288,36 @@ def deadline_of(row: Obligation) -> Deadline:
     return Deadline.from_dict(data)
 
 
+class ImportMessage(BaseModel):
+    """One problem of a row, in Chinese and in English, as verdict checks give their details."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "code": "unparsed_deadline",
+                "zh": "无法读取公开时限“等领导有空再说”：请写明触发事项和期限（如“自信息形成之日起20个工作日内”），"
+                "或在“时限解读”列给出经审核的解读。",
+                "en": "公开时限 '等领导有空再说' cannot be read as a deadline.",
+            }
+        }
+    )
+
+    code: str = Field(
+        description=(
+            "What is wrong, for programs: empty_sheet, missing_columns, unknown_domain, missing_item, duplicate_ref, "
+            "unparsed_deadline, invalid_reading, unknown_trigger, unknown_duty, missing_responsible, "
+            "unknown_department, unknown_notice_type, ambiguous_notice_type, notice_type_of_another_domain"
+        )
+    )
+    zh: str = Field(description="The problem in Chinese, with what to do")
+    en: str = Field(description="The problem in English")
+
+
 class ImportRow(BaseModel):
     row: int = Field(description="Row number in the sheet (the header is row 1)")
     ref: str = Field(description="序号, or the row's position when blank")
     item: str
-    errors: list[str] = Field(description="Empty when the row is valid")
-
-
-class ImportReport(BaseModel):
-    dry_run: bool
-    valid: bool = Field(description="True when every row is valid; nothing is stored otherwise")
-    rows: list[ImportRow]
-    catalog: "CatalogPublic | None" = Field(description="The new catalog version; null on a dry run")
-    replaced: "CatalogPublic | None" = Field(description="The version it supersedes, now in force until the day before")
+    errors: list[ImportMessage] = Field(description="Empty when the row is valid")
 
 
 class FieldChange(BaseModel):
@@ -325,3 +344,80 @@ class CatalogDiff(BaseModel):
     added: list[ObligationRef] = Field(description="In this catalog, not in the other (matched by ref)")
     removed: list[ObligationRef] = Field(description="In the other catalog, not in this one")
     changed: list[ObligationChange]
+
+
+class ImportedRef(BaseModel):
+    ref: str = Field(description="序号")
+    item: str = Field(description="公开事项")
+    row: int = Field(description="Row number in the sheet")
+
+
+class ImportDiff(BaseModel):
+    """What the import changes against the version it replaces: rows matched by ref (序号), each
+    field compared as it is stored."""
+
+    against: int = Field(description="The catalog version replaced (`replaces`)")
+    added: list[ImportedRef] = Field(description="Rows of the sheet whose ref the replaced version has not")
+    removed: list[ObligationRef] = Field(description="Obligations of the replaced version whose ref the sheet has not")
+    changed: list[ObligationChange] = Field(description="Rows in both that differ: each field before (replaced) and after")
+    unchanged: int = Field(description="Rows in both that read the same")
+
+
+class ImportReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "dry_run": True,
+                "valid": True,
+                "rows": [
+                    {"row": 2, "ref": "1", "item": "保障性安居工程政策法规", "errors": []},
+                    {"row": 3, "ref": "2", "item": "保障性住房分配", "errors": []},
+                    {"row": 4, "ref": "37", "item": "采购意向", "errors": []},
+                ],
+                "catalog": None,
+                "replaced": {
+                    "id": 1,
+                    "key": "350582-2018-jinzhengban-114",
+                    "jurisdiction": "350582",
+                    "number": "晋政办〔2018〕114号",
+                    "title": "晋江市公共资源配置领域政府信息公开清单",
+                    "document_title": None,
+                    "issuing_body": "晋江市人民政府办公室",
+                    "issue_date": "2018-07-11",
+                    "in_force_from": "2018-07-11",
+                    "in_force_until": None,
+                    "source_document": "sources/000_177976c99acdd9ca.txt",
+                    "source_section": "附件",
+                    "note": None,
+                },
+                "diff": {
+                    "against": 1,
+                    "added": [{"ref": "37", "item": "采购意向", "row": 4}],
+                    "removed": [{"ref": "3", "item": "公共租赁住房", "id": 3}],
+                    "changed": [
+                        {
+                            "ref": "2",
+                            "item": "保障性住房分配",
+                            "changes": [
+                                {
+                                    "field": "deadline",
+                                    "before": {"text": "自信息形成或变更之日起20个工作日内", "kind": "after", "amount": 20},
+                                    "after": {"text": "每季度结束后15日内", "kind": "recurring", "amount": 15},
+                                }
+                            ],
+                        }
+                    ],
+                    "unchanged": 1,
+                },
+            }
+        }
+    )
+
+    dry_run: bool
+    valid: bool = Field(description="True when every row is valid; nothing is stored otherwise")
+    rows: list[ImportRow]
+    catalog: "CatalogPublic | None" = Field(description="The new catalog version; null on a dry run")
+    replaced: "CatalogPublic | None" = Field(description="The version it supersedes, now in force until the day before")
+    diff: ImportDiff = Field(
+        description="What the import changes (a dry run: would change) against the version it replaces"
+    )

@@ -27,6 +27,7 @@ from app.deadlines.rules import (
     GENERAL_RULE_TEXT,
     Deadline,
     DeadlineKind,
+    TriggerCode,
     decision_default,
     general_default,
 )
@@ -40,6 +41,7 @@ _LINES = re.compile(r"[\n；;]+")
 _HEADING_ALIASES = {"责任主体（公开部门）": "责任主体", "公开实效": "公开时限", "公开部门": "责任主体"}
 # 公开内容 often ends with its elements: "内容：文件名称、文号、发布日期等。"
 _ELEMENTS = re.compile(r"内容[：:](?P<fields>[^。；;]+)")
+_TRIGGERS = {code.value for code in TriggerCode}
 
 
 @dataclass(frozen=True)
@@ -66,30 +68,49 @@ class SheetObligation:
     duty: str = "publication"
 
 
+@dataclass(frozen=True)
+class SheetMessage:
+    """One problem of a sheet, in Chinese for the office that keeps the catalog and in English, with
+    a stable `code` a client can act on."""
+
+    code: str
+    zh: str
+    en: str
+
+
 @dataclass
 class RowProblems:
     row: int
     ref: str
     item: str
-    errors: list[str] = field(default_factory=list)
+    errors: list[SheetMessage] = field(default_factory=list)
 
 
-NoticeTypeReader = Callable[[str, str], tuple[str | None, str | None]]
+NoticeTypeReader = Callable[[str, str], tuple[str | None, SheetMessage | None]]
 """(cell entry, domain code) → (notice type code, or None and why not)."""
+
+
+def _unknown_notice_type(entry: str, _domain: str) -> tuple[str | None, SheetMessage | None]:
+    return None, SheetMessage("unknown_notice_type", f"“{entry}”不是已知的公告类型。", f"{entry!r} is no known notice type.")
 
 
 def read_sheet(
     table: Sequence[Sequence[str]],
     is_department: Callable[[str], bool],
-    notice_type: NoticeTypeReader = lambda entry, domain: (None, f"unknown notice type {entry!r}"),
+    notice_type: NoticeTypeReader = _unknown_notice_type,
 ) -> tuple[list[SheetObligation], list[RowProblems]]:
     """Every data row as an obligation, or its problems (a row with any problem yields none)."""
     if not table:
-        return [], [RowProblems(1, "", "", ["The table is empty."])]
+        return [], [RowProblems(1, "", "", [SheetMessage("empty_sheet", "表格为空。", "The table is empty.")])]
     headings = [_HEADING_ALIASES.get(cell.strip(), cell.strip()) for cell in table[0]]
     missing = [column for column in COLUMNS if column not in headings]
     if missing:
-        return [], [RowProblems(1, "", "", [f"The header row lacks the column(s) {', '.join(missing)}."])]
+        message = SheetMessage(
+            "missing_columns",
+            f"表头（第1行）缺少以下列：{'、'.join(missing)}。表格须包含：{'、'.join(COLUMNS)}。",
+            f"The header row lacks the column(s) {', '.join(missing)}.",
+        )
+        return [], [RowProblems(1, "", "", [message])]
     index = {heading: number for number, heading in enumerate(headings) if heading}
 
     obligations, problems, refs = [], [], {}
@@ -113,32 +134,60 @@ def read_sheet(
         found = RowProblems(row_number, ref, value["公开事项"])
         domain = domain_code(value["公开领域"])
         if domain is None:
-            found.errors.append(f"公开领域 {value['公开领域']!r} is not a domain (one of {', '.join(_DOMAIN_NAMES)}).")
+            found.errors.append(
+                SheetMessage(
+                    "unknown_domain",
+                    f"公开领域“{value['公开领域']}”不是已知的公开领域（应为以下之一：{'、'.join(_DOMAIN_NAMES)}）。",
+                    f"公开领域 {value['公开领域']!r} is not a domain (one of {', '.join(_DOMAIN_NAMES)}).",
+                )
+            )
         if not value["公开事项"]:
-            found.errors.append("公开事项 is missing.")
+            found.errors.append(SheetMessage("missing_item", "缺少公开事项。", "公开事项 is missing."))
         if ref in refs:
-            found.errors.append(f"序号 {ref} repeats row {refs[ref]}.")
+            found.errors.append(
+                SheetMessage(
+                    "duplicate_ref",
+                    f"序号 {ref} 与第{refs[ref]}行重复：每行的序号须唯一。",
+                    f"序号 {ref} repeats row {refs[ref]}.",
+                )
+            )
         refs.setdefault(ref, row_number)
         deadline, problem = _deadline_cell(value["公开时限"], value.get("时限解读", ""))
         if problem:
             found.errors.append(problem)
         duty = DUTIES.get(value.get("义务") or "公开")
         if duty is None:
-            found.errors.append(f"义务 {value['义务']!r} is not one of {', '.join(DUTIES)}.")
+            found.errors.append(
+                SheetMessage(
+                    "unknown_duty",
+                    f"义务“{value['义务']}”应为以下之一：{'、'.join(DUTIES)}。",
+                    f"义务 {value['义务']!r} is not one of {', '.join(DUTIES)}.",
+                )
+            )
         responsible = responsible_bodies(value["责任主体"], is_department)
         if not responsible:
-            found.errors.append("责任主体 is missing: every obligation needs a responsible body.")
+            found.errors.append(
+                SheetMessage(
+                    "missing_responsible",
+                    "缺少责任主体：每个公开事项都须有责任主体。",
+                    "责任主体 is missing: every obligation needs a responsible body.",
+                )
+            )
         for name in responsible:
             if not is_department(name):
                 found.errors.append(
-                    f"责任主体 {name!r} is not a department of this jurisdiction (name one per line, "
-                    "by its name or an alias)."
+                    SheetMessage(
+                        "unknown_department",
+                        f"责任主体“{name}”不是本地区的部门（每行写一个部门，用其全称或简称）。",
+                        f"责任主体 {name!r} is not a department of this jurisdiction (name one per line, "
+                        "by its name or an alias).",
+                    )
                 )
         notice_types = []
         for entry in split_lines(value.get("公告类型", "")) if domain is not None else []:
             code, problem = notice_type(entry, domain.value)
             if problem:
-                found.errors.append(f"公告类型: {problem}.")
+                found.errors.append(problem)
             elif code not in notice_types:
                 notice_types.append(code)
         if found.errors:
@@ -176,17 +225,36 @@ def read_sheet(
     return obligations, problems
 
 
-def _deadline_cell(text: str, reading: str) -> tuple[Deadline, str | None]:
+def _deadline_cell(text: str, reading: str) -> tuple[Deadline, SheetMessage | None]:
     """公开时限 as the reader reads it, or as the reviewed 时限解读 states it; with the problem, if any."""
     if reading:
         try:
             data = json.loads(reading)
-            return Deadline.from_dict({**data, "text": text}), None
-        except (ValueError, TypeError, KeyError) as error:
-            return Deadline(text, DeadlineKind.UNPARSED), f"时限解读 is not a reading of 公开时限 ({error})."
+            deadline = Deadline.from_dict({**data, "text": text})
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            return Deadline(text, DeadlineKind.UNPARSED), SheetMessage(
+                "invalid_reading",
+                f"时限解读不是对公开时限的有效解读（{error}）：应为 JSON，如 "
+                '{"kind":"after","trigger":"info_formed","amount":20,"unit":"working_day"}。',
+                f"时限解读 is not a reading of 公开时限 ({error}).",
+            )
+        unknown = sorted({rule.trigger for rule in (deadline, *deadline.alternatives) if rule.trigger} - _TRIGGERS)
+        if unknown:
+            return Deadline(text, DeadlineKind.UNPARSED), SheetMessage(
+                "unknown_trigger",
+                f"时限解读中的触发事项 {'、'.join(unknown)} 不是已知的触发事项代码（应为以下之一：{'、'.join(sorted(_TRIGGERS))}）。",
+                f"时限解读 names the trigger(s) {', '.join(unknown)}, which are no trigger codes "
+                f"(one of {', '.join(sorted(_TRIGGERS))}).",
+            )
+        return deadline, None
     deadline = read_sheet_deadline(text)
     if deadline.kind is DeadlineKind.UNPARSED:
-        return deadline, f"公开时限 {text!r} cannot be read as a deadline."
+        return deadline, SheetMessage(
+            "unparsed_deadline",
+            f"无法读取公开时限“{text}”：请写明触发事项和期限（如“自信息形成之日起20个工作日内”），"
+            "或在“时限解读”列给出经审核的解读。",
+            f"公开时限 {text!r} cannot be read as a deadline.",
+        )
     return deadline, None
 
 

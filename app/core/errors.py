@@ -115,6 +115,12 @@ def _lost_connection(_handler: ExceptionHandler, _request: Request, error: DBAPI
     return None
 
 
+def in_both(zh: str, en: str) -> dict[str, str]:
+    """A problem's detail in Chinese and English, as verdict checks give theirs (`zh`, `en`):
+    `detail` carries both for any client, `detail_zh` and `detail_en` each alone."""
+    return {"detail": f"{zh} {en}", "detail_zh": zh, "detail_en": en}
+
+
 ECHO_LIMIT = 200
 """Longest input (as JSON) a validation error repeats back: enough to see the mistake, never a
 megabyte of someone's body."""

@@ -19,7 +19,11 @@ CSV = "text/csv"
 
 
 class UnreadableTable(ValueError):
-    """A file that is not a CSV or XLSX table we can read."""
+    """A file that is not a CSV or XLSX table we can read; `zh` says so in Chinese."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.zh = zh
 
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -72,7 +76,10 @@ def read_table(data: bytes, filename: str | None = None, content_type: str | Non
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
             rows = [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-            raise UnreadableTable(f"The file is not a readable XLSX workbook: {error}") from None
+            raise UnreadableTable(
+                f"The file is not a readable XLSX workbook: {error}",
+                f"文件无法作为 XLSX 工作簿读取（{error}）：请用 Excel 另存为 .xlsx 或 UTF-8 编码的 .csv 后重新上传。",
+            ) from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -80,12 +87,15 @@ def read_table(data: bytes, filename: str | None = None, content_type: str | Non
             try:
                 text = data.decode("gb18030")  # what Excel in China saves CSV as
             except UnicodeDecodeError:
-                raise UnreadableTable("The file is neither XLSX nor CSV in UTF-8 or GB18030.") from None
+                raise UnreadableTable(
+                    "The file is neither XLSX nor CSV in UTF-8 or GB18030.",
+                    "文件既不是 XLSX 工作簿，也不是 UTF-8 或 GB18030 编码的 CSV 表格。",
+                ) from None
         rows = [list(row) for row in csv.reader(io.StringIO(text))]
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
-        raise UnreadableTable("The table is empty.")
+        raise UnreadableTable("The table is empty.", "表格为空：没有任何一行有内容。")
     return rows
 
 

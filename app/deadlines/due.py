@@ -5,11 +5,17 @@ All arithmetic is in China Standard Time. Legal rules:
 - a period in days whose last day is not a working day ends on the next working day
   (民法典 第二百零三条);
 - hour periods run through holidays, instant to instant;
-- a fixed date (每年3月31日前) or the end of a recurring period (按月公开) is the last day of a
-  period that runs from the start of the year or month, so it moves to the next working day too
-  when it falls on a day off (民法典 第二百零三条; docs/legal-calendar.md says why).
+- a period in months ends on the corresponding day of its last month, or on that month's last
+  day when it has none (民法典 第二百零二条: 1月31日 + 1个月 → 2月28日, or 29日 in a leap year),
+  and moves to the next working day like a period in days;
+- a fixed date (每年3月31日前) or the end of a recurring period (按月公开, 按季度公开) is the last
+  day of a period that runs from the start of the year, month or quarter, so it moves to the next
+  working day too when it falls on a day off (民法典 第二百零三条; docs/legal-calendar.md says why);
+  a recurring duty that names its day (每季度结束后15日内) counts from that period's end;
+- a standing duty (常态化公开) has no due date at all: asking for one is `StandingDuty`.
 """
 
+import calendar as months_calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -17,13 +23,24 @@ from typing import NamedTuple
 
 from app.calendar.working import CalendarStatus, DayKind, WorkingCalendar
 from app.core.validation import CHINA
-from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
+from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit, TriggerCode
 
 END_OF_DAY = time(23, 59, 59)
 
 
 class NotComputable(ValueError):
     """A deadline the service cannot compute a date for (unparsed text, missing trigger time)."""
+
+
+class StandingDuty(NotComputable):
+    """A duty to keep information public continuously (常态化公开, 长期公开): no date is due."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        super().__init__(
+            f"{deadline.text!r} is a standing duty: the information is kept public continuously, so no "
+            "publication is due by a date."
+        )
+        self.deadline = deadline
 
 
 @dataclass(frozen=True)
@@ -70,13 +87,26 @@ def due_date(deadline: Deadline, trigger: Trigger, calendar: WorkingCalendar) ->
             raise NotComputable("the fixed date has no month and day")
         due = date(trigger.day.year + deadline.year_offset, deadline.month, deadline.day)
         return _day_rule(trigger.day, calendar.working_day_on_or_after(due), calendar, uses_calendar=True)
+    if kind is DeadlineKind.STANDING:
+        raise StandingDuty(deadline)
     if kind is DeadlineKind.RECURRING:
-        # 按月: each month's duty ends with the month, the trigger being any day of it.
-        following = date(trigger.day.year + trigger.day.month // 12, trigger.day.month % 12 + 1, 1)
-        due = following - timedelta(days=1)
-        return _day_rule(trigger.day, calendar.working_day_on_or_after(due), calendar, uses_calendar=True)
+        # The trigger is any day of the period (a month, a quarter) whose information is due.
+        ends = period_end(trigger.day, deadline)
+        if unit is DeadlineUnit.WORKING_DAY and amount is not None:
+            due = calendar.nth_working_day_after(ends, amount)
+        elif unit is DeadlineUnit.CALENDAR_DAY and amount is not None:
+            due = calendar.working_day_on_or_after(ends + timedelta(days=amount))
+        else:
+            due = calendar.working_day_on_or_after(ends)
+        return _day_rule(trigger.day, due, calendar, uses_calendar=True)
     if kind not in (DeadlineKind.AFTER, DeadlineKind.BEFORE) or amount is None or unit is None:
         raise NotComputable(f"the deadline text could not be read: {deadline.text}")
+    if unit in (DeadlineUnit.MONTH, DeadlineUnit.QUARTER):
+        months = amount * MONTHS[unit]
+        if kind is DeadlineKind.AFTER:
+            due = calendar.working_day_on_or_after(add_months(trigger.day, months))
+            return _day_rule(trigger.day, due, calendar, uses_calendar=True)
+        return _day_rule(trigger.day, add_months(trigger.day, -months), calendar, uses_calendar=False)
     if unit is DeadlineUnit.HOUR:
         if kind is DeadlineKind.BEFORE:
             raise NotComputable("an hour period before a trigger is not a rule the catalogs use")
@@ -93,6 +123,26 @@ def due_date(deadline: Deadline, trigger: Trigger, calendar: WorkingCalendar) ->
         due = calendar.working_day_on_or_after(trigger.day + timedelta(days=amount))
         return _day_rule(trigger.day, due, calendar, uses_calendar=True)
     return _day_rule(trigger.day, trigger.day - timedelta(days=amount), calendar, uses_calendar=False)
+
+
+MONTHS = {DeadlineUnit.MONTH: 1, DeadlineUnit.QUARTER: 3}
+
+
+def add_months(day: date, months: int) -> date:
+    """民法典 第二百零二条: the corresponding day of the month `months` later (or earlier), or that
+    month's last day when it has no such day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, min(day.day, months_calendar.monthrange(year, month)[1]))
+
+
+def period_end(day: date, deadline: Deadline) -> date:
+    """The last day of the reporting period `day` falls in: its calendar quarter for a quarterly
+    duty, else its month."""
+    quarterly = deadline.trigger == TriggerCode.REPORTING_QUARTER or deadline.unit is DeadlineUnit.QUARTER
+    length = 3 if quarterly else 1
+    first = date(day.year, (day.month - 1) // length * length + 1, 1)
+    return add_months(first, length) - timedelta(days=1)
 
 
 def _day_rule(start: date, due: date, calendar: WorkingCalendar, uses_calendar: bool) -> DueDate:
@@ -129,11 +179,16 @@ def explain_days(deadline: Deadline, trigger: Trigger, due: DueDate, calendar: W
     else:
         days = _range(trigger.day + timedelta(days=1), due.due_date)
         ranks = {day: rank for rank, day in enumerate(calendar.working_days(days[0], days[-1]), 1)}
+    last_counted = (
+        add_months(trigger.day, (deadline.amount or 0) * MONTHS[deadline.unit])
+        if deadline.unit in MONTHS
+        else trigger.day + timedelta(days=deadline.amount or 0)
+    )
     notes = []
     for day in days:
         kind, name = calendar.kind_of(day)
-        if deadline.unit is DeadlineUnit.CALENDAR_DAY:
-            within = day <= trigger.day + timedelta(days=deadline.amount or 0)
+        if deadline.unit in (DeadlineUnit.CALENDAR_DAY, *MONTHS):
+            within = day <= last_counted
             note = DayNoteKind.COUNTED if within else DayNoteKind.SKIPPED
             rank = (day - trigger.day).days if within else None
         else:

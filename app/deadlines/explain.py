@@ -4,8 +4,31 @@ from app.calendar.working import CalendarStatus
 from app.deadlines.due import DueDate, Trigger
 from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit
 
-UNIT_ZH = {DeadlineUnit.WORKING_DAY: "个工作日", DeadlineUnit.CALENDAR_DAY: "日", DeadlineUnit.HOUR: "小时"}
-UNIT_EN = {DeadlineUnit.WORKING_DAY: "working day", DeadlineUnit.CALENDAR_DAY: "calendar day", DeadlineUnit.HOUR: "hour"}
+UNIT_ZH = {
+    DeadlineUnit.WORKING_DAY: "个工作日",
+    DeadlineUnit.CALENDAR_DAY: "日",
+    DeadlineUnit.HOUR: "小时",
+    DeadlineUnit.MONTH: "个月",
+    DeadlineUnit.QUARTER: "个季度",
+}
+UNIT_EN = {
+    DeadlineUnit.WORKING_DAY: "working day",
+    DeadlineUnit.CALENDAR_DAY: "calendar day",
+    DeadlineUnit.HOUR: "hour",
+    DeadlineUnit.MONTH: "month",
+    DeadlineUnit.QUARTER: "quarter",
+}
+PERIOD_ZH = {"reporting_quarter": ("按季度", "季度")}
+PERIOD_EN = {"reporting_quarter": ("Quarterly", "quarter")}
+
+
+def standing(deadline: Deadline) -> tuple[str, str]:
+    """Why a standing duty has no due date, for the one who asked for it."""
+    return (
+        f"“{deadline.text}”是常态化公开义务：信息应持续保持公开，不存在单次公开的截止日期，因此不计算公开期限。",
+        f"{deadline.text!r} is a standing duty: the information is kept public continuously, so no publication "
+        "is due by a date and no due date is computed.",
+    )
 
 
 def summary(deadline: Deadline, trigger: Trigger, due: DueDate) -> tuple[str, str]:
@@ -20,8 +43,31 @@ def summary(deadline: Deadline, trigger: Trigger, due: DueDate) -> tuple[str, st
             f"day (Civil Code art. 203): {end}."
         )
     elif deadline.kind is DeadlineKind.RECURRING:
-        zh = f"按月公开：当月最后一日，该日为法定休假日的顺延至其后第一个工作日（民法典第二百零三条）：{end}。"
-        en = f"Monthly: the last day of the month, moved to the next working day when it is a day off: {end}."
+        how_zh, period_zh = PERIOD_ZH.get(deadline.trigger or "", ("按月", "月"))
+        how_en, period_en = PERIOD_EN.get(deadline.trigger or "", ("Monthly", "month"))
+        if deadline.unit in (DeadlineUnit.WORKING_DAY, DeadlineUnit.CALENDAR_DAY):
+            unit_zh, unit_en = UNIT_ZH[deadline.unit], UNIT_EN[deadline.unit]
+            zh = (
+                f"{how_zh}公开：触发日所在{period_zh}结束后{amount}{unit_zh}，期限最后一日为法定休假日的顺延至其后"
+                f"第一个工作日（民法典第二百零三条）：{end}。"
+            )
+            en = (
+                f"{how_en}: {amount} {unit_en}(s) after the end of the {period_en} the trigger falls in, moved to "
+                f"the next working day when the last day is a day off (Civil Code art. 203): {end}."
+            )
+        else:
+            zh = f"{how_zh}公开：当{period_zh}最后一日，该日为法定休假日的顺延至其后第一个工作日（民法典第二百零三条）：{end}。"
+            en = f"{how_en}: the last day of the {period_en}, moved to the next working day when it is a day off: {end}."
+    elif deadline.unit in (DeadlineUnit.MONTH, DeadlineUnit.QUARTER) and deadline.kind is DeadlineKind.AFTER:
+        zh = (
+            f"自{start}起{amount}{UNIT_ZH[deadline.unit]}，到期月的对应日为期间最后一日，没有对应日的为月末日"
+            f"（民法典第二百零二条）；该日为法定休假日的顺延至其后第一个工作日（民法典第二百零三条）：{end}。"
+        )
+        en = (
+            f"{amount} {UNIT_EN[deadline.unit]}(s) after {start}: the same day of the month it ends in, or that "
+            f"month's last day when it has none (Civil Code art. 202); a day off moves it to the next working "
+            f"day (art. 203): {end}."
+        )
     elif deadline.unit is DeadlineUnit.HOUR:
         zh = f"自{trigger.moment.isoformat()}起{amount}小时内（节假日照计）：{due.due_at.isoformat()}。"
         en = f"{amount} hours from {trigger.moment.isoformat()}, holidays included: {due.due_at.isoformat()}."
@@ -46,6 +92,9 @@ def summary(deadline: Deadline, trigger: Trigger, due: DueDate) -> tuple[str, st
     if due.calendar is CalendarStatus.PROVISIONAL:
         zh += "期间涉及国务院尚未公布节假日安排的年份，结果为暂定（仅按周末和法定节日计算）。"
         en += " The period reaches a year the State Council has not arranged yet: provisional (weekends and statutory holidays only)."
+    if deadline.review:
+        zh += "该时限的解读有待复核（原因见 rule.review）。"
+        en += f" This reading needs review: {deadline.review}"
     if deadline.defaulted:
         zh += f"目录未规定时限，适用{deadline.basis}。"
         en += f" The catalog sets no deadline; the general rule applies ({deadline.basis})."

@@ -4,7 +4,8 @@ A notice may fall under its jurisdiction's catalog row, the rows of the jurisdic
 the statutory rules of its notice type. Each is computed from its own trigger; among those
 computed, the earliest due date governs, so a catalog may be stricter than the law, never looser
 (《政府信息公开条例》第二十六条: 法律、法规对政府信息公开的期限另有规定的，从其规定). A rule whose
-trigger the event did not report is listed with the trigger it lacks and decides nothing.
+trigger the event did not report is listed with the trigger it lacks and decides nothing. A
+standing duty (常态化公开) is listed too and decides nothing: it has no due date to compare.
 """
 
 from collections.abc import Iterable, Mapping
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.calendar.working import WorkingCalendar
-from app.deadlines.due import DueDate, Trigger, due_date
+from app.deadlines.due import DueDate, StandingDuty, Trigger, due_date
 from app.deadlines.rules import Deadline, DeadlineKind
 
 INFO_FORMED = "info_formed"
@@ -21,6 +22,9 @@ INFO_FORMED = "info_formed"
 # published within 1 working day of 核验确认, and "核验确认最长不得超过3个工作日". Without the
 # verification's own date, the latest lawful one stands in for it.
 PAPER_ROUTE, VERIFIED, RECEIVED, VERIFICATION_WORKING_DAYS = "paper", "verified", "received", 3
+
+
+STANDING_NOTE = "常态化公开：持续保持公开，无单次公开期限，不参与确定截止日期。"
 
 
 class RuleSource(StrEnum):
@@ -53,7 +57,9 @@ class AppliedRule:
 
     @property
     def missing_trigger(self) -> str | None:
-        return None if self.due is not None else self.trigger
+        if self.due is not None or self.rule.deadline.kind is DeadlineKind.STANDING:
+            return None
+        return self.trigger
 
 
 class Anchors:
@@ -78,8 +84,13 @@ def apply_rules(candidates: Iterable[CandidateRule], anchors: Anchors, calendar:
     """Every candidate computed from its own trigger; the earliest due instant governs (on a tie,
     the first listed: the catalog row before the statute that says the same)."""
     applied = []
+    standing: StandingDuty | None = None
     for candidate in candidates:
         trigger = candidate.deadline.trigger or anchors.primary
+        if candidate.deadline.kind is DeadlineKind.STANDING:
+            standing = StandingDuty(candidate.deadline)
+            applied.append(AppliedRule(candidate, trigger, anchors.get(trigger), None, note=STANDING_NOTE))
+            continue
         anchor, note = anchors.get(trigger), None
         if anchor is None and candidate.deadline.route == PAPER_ROUTE and trigger == VERIFIED:
             received = anchors.get(RECEIVED)
@@ -91,6 +102,8 @@ def apply_rules(candidates: Iterable[CandidateRule], anchors: Anchors, calendar:
         applied.append(AppliedRule(candidate, trigger, anchor, due, note=note))
     computed = [rule for rule in applied if rule.due is not None]
     if not computed:
+        if standing is not None and not any(rule.missing_trigger for rule in applied):
+            raise standing  # nothing else applies: no date can be judged, and none is made up
         return applied
     governing = min(computed, key=lambda rule: rule.due.due_at)
     return [

@@ -6,9 +6,10 @@ direction. What it cannot read it returns as `unparsed`; it never guesses.
 
 import re
 
-from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit, general_default
+from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit, TriggerCode, general_default
 
 # Anchor events, most specific first: the first pattern found in a clause names its trigger.
+# Every code is a TriggerCode (a test keeps them so).
 TRIGGERS: tuple[tuple[str, str], ...] = (
     (r"信息形成|形成或变更|制作或更新", "info_formed"),
     (r"修订", "document_revised"),
@@ -30,12 +31,36 @@ TRIGGERS: tuple[tuple[str, str], ...] = (
     (r"收到", "received"),
     # 公开分布 is the source's typo for 公开发布.
     (r"公告发布|公开分布|公告同时", "announcement_published"),
+    (r"项目完成", "project_completed"),
+    (r"验收", "accepted"),
 )
 
-_PERIOD = re.compile(r"(?P<amount>\d+)\s*(?P<unit>个工作日|个小时|小时|日|天)(?P<suffix>[内前])?")
+_PERIOD = re.compile(r"(?P<amount>\d+)\s*(?P<unit>个工作日|个小时|小时|个月|日|天)(?P<suffix>[内前])?")
 _FIXED_DATE = re.compile(r"(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日前|底)")
-_MONTHLY = re.compile(r"按月|每月")
+_MONTHLY = re.compile(r"按月|每月|每个月")
+_QUARTERLY = re.compile(r"按季度?|每季度?|每个季度")
+# A recurring duty that names its day: "每季度结束后15日内", "每月结束后10个工作日内".
+_AFTER_EACH_PERIOD = re.compile(
+    r"(?:每个?|按)(?P<period>月|季度|季)(?:结束|届满|终了|末)(?:之日)?[后起]?"
+    r"(?P<amount>\d+)\s*(?P<unit>个工作日|日|天)"
+)
 MONTHLY_REVIEW = "按月 names no day of the month: read as due by each month's last day."
+QUARTERLY_REVIEW = "按季度 names no day of the quarter: read as due by each quarter's last day."
+# 常态化公开, 长期公开: kept public continuously. No single publication falls due on a date, so the
+# reading is a standing duty that never yields a due date.
+_STANDING = re.compile(r"常态化|长期公开|长期公示")
+# 实时 (in real time) is stricter than 及时, for which 条例 第二十六条 allows 20 working days; no law
+# or regulation sets a period for it. Real time is at the latest the day the information forms, so
+# that day is the latest on-time date; whether a same-day publication was in real time to the hour
+# cannot be told, so the reading says so.
+_REAL_TIME = re.compile(r"实时(?:公开|发布|公布|更新)")
+REAL_TIME_REVIEW = (
+    "实时 sets no period and no law or regulation gives one (条例 第二十六条 allows 20 working days for 及时): "
+    "read as no later than the day the information is formed; whether a publication that day was in real "
+    "time cannot be checked to the hour."
+)
+# A list number at the start of a cell ("3. 建设项目进展信息") is no quantity of the rule.
+_LIST_NUMBER = re.compile(r"^\d+[.．、]")
 _NOT_A_DEADLINE = re.compile(r"最长不得超过|不少于")
 _CLAUSE_END = re.compile(r"[。；;]")
 # How a notice reached the platform decides its period (招标公告和公示信息发布管理办法 第十条 wording,
@@ -49,7 +74,9 @@ _UNITS = {
     "天": DeadlineUnit.CALENDAR_DAY,
     "小时": DeadlineUnit.HOUR,
     "个小时": DeadlineUnit.HOUR,
+    "个月": DeadlineUnit.MONTH,
 }
+_PERIOD_TRIGGERS = {"月": "reporting_month", "季度": "reporting_quarter", "季": "reporting_quarter"}
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
@@ -57,26 +84,49 @@ _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10:
 def read_deadline(text: str) -> Deadline:
     """Read one deadline cell. Several rules in one text become a primary and alternatives."""
     normalized = text.translate(_FULL_WIDTH_DIGITS).replace(" ", "")
-    rules = _read_rules(text, normalized)
-    if rules:
-        return _combine(rules)
-    if _MONTHLY.search(normalized):
-        # A standing duty: each month's information is due by the month's end.
+    each_period = _AFTER_EACH_PERIOD.search(normalized)
+    if each_period:
+        # Each period's information is due a number of days after the period ends.
         return Deadline(
             text=text,
             kind=DeadlineKind.RECURRING,
-            trigger="reporting_month",
-            amount=1,
-            unit=DeadlineUnit.MONTH,
-            review=MONTHLY_REVIEW,
+            trigger=_PERIOD_TRIGGERS[each_period["period"]],
+            amount=int(each_period["amount"]),
+            unit=_UNITS[each_period["unit"]],
         )
+    rules = _read_rules(text, normalized)
+    if rules:
+        return _combine(rules)
+    recurring = _recurring_by_period_end(text, normalized)
+    if recurring is not None:
+        return recurring
     if "同时" in normalized:
         trigger = _trigger_in(normalized) or "announcement_published"
         return Deadline(text=text, kind=DeadlineKind.SAME_DAY, trigger=trigger)
+    if _REAL_TIME.search(normalized):
+        trigger = _trigger_in(normalized) or TriggerCode.INFO_FORMED.value
+        return Deadline(text=text, kind=DeadlineKind.SAME_DAY, trigger=trigger, review=REAL_TIME_REVIEW)
     if "及时" in normalized:
         # 及时 sets no period: the general statutory period applies (条例 第二十六条).
         return general_default(text)
+    if _STANDING.search(normalized):
+        # Kept public from the day the information is formed, for as long as it holds.
+        return Deadline(text=text, kind=DeadlineKind.STANDING, trigger=TriggerCode.INFO_FORMED.value)
     return Deadline(text=text, kind=DeadlineKind.UNPARSED)
+
+
+def _recurring_by_period_end(text: str, normalized: str) -> Deadline | None:
+    """按月 / 按季度 with no day named: each period's information is due by the period's end. A text
+    that also holds a number the reader has not placed ("每月10日前") says more than that: unparsed."""
+    if _MONTHLY.search(normalized):
+        trigger, unit, review = "reporting_month", DeadlineUnit.MONTH, MONTHLY_REVIEW
+    elif _QUARTERLY.search(normalized):
+        trigger, unit, review = "reporting_quarter", DeadlineUnit.QUARTER, QUARTERLY_REVIEW
+    else:
+        return None
+    if re.search(r"\d", _LIST_NUMBER.sub("", normalized)):
+        return Deadline(text=text, kind=DeadlineKind.UNPARSED)
+    return Deadline(text=text, kind=DeadlineKind.RECURRING, trigger=trigger, amount=1, unit=unit, review=review)
 
 
 def _read_rules(text: str, normalized: str) -> list[Deadline]:

@@ -10,7 +10,7 @@ from app.core.errors import NotFound, problem_responses
 from app.core.validation import CalendarTimestamp, parse_timestamp
 from app.deadlines import service
 from app.deadlines.due import Trigger
-from app.deadlines.errors import DeadlineNotComputable, InvalidTrigger
+from app.deadlines.errors import DeadlineNotComputable, InvalidTrigger, StandingDutyHasNoDueDate
 from app.deadlines.schemas import DueDatePublic
 
 router = APIRouter(prefix="/v1/obligations", tags=["deadlines"])
@@ -23,9 +23,11 @@ router = APIRouter(prefix="/v1/obligations", tags=["deadlines"])
         "`triggered_at` is when the information was formed (or the rule's other anchor event "
         "happened): a date, or a date-time with or without offset (a naive one is read as "
         "Asia/Shanghai). The answer says whether the legal calendar it used is official or "
-        "provisional, and lists the days counted and skipped with the reason for each."
+        "provisional, and lists the days counted and skipped with the reason for each. A standing duty "
+        "(常态化公开, 长期公开: kept public continuously) has no due date: it answers 422 `standing-duty`, "
+        "never a date made up."
     ),
-    responses=problem_responses(NotFound, InvalidTrigger, DeadlineNotComputable, OutsideCalendar),
+    responses=problem_responses(NotFound, InvalidTrigger, DeadlineNotComputable, StandingDutyHasNoDueDate, OutsideCalendar),
 )
 def get_due_date(
     obligation_id: Annotated[int, Path(ge=1, le=2**31 - 1)],

@@ -8,10 +8,10 @@ from app.calendar.service import working_calendar
 from app.calendar.working import OutOfCalendar
 from app.catalog.models import Obligation
 from app.catalog.schemas import DeadlinePublic, deadline_of
-from app.core.errors import NotFound
-from app.deadlines.due import DueDate, NotComputable, Trigger, due_date, explain_days
-from app.deadlines.errors import DeadlineNotComputable
-from app.deadlines.explain import summary
+from app.core.errors import NotFound, in_both
+from app.deadlines.due import DueDate, NotComputable, StandingDuty, Trigger, due_date, explain_days
+from app.deadlines.errors import DeadlineNotComputable, StandingDutyHasNoDueDate
+from app.deadlines.explain import standing, summary
 from app.deadlines.schemas import AlternativeDue, DueDatePublic, Explanation
 
 
@@ -25,6 +25,8 @@ def obligation_due_date(session: Session, obligation_id: int, trigger: Trigger) 
         due = due_date(deadline, trigger, calendar)
         days = explain_days(deadline, trigger, due, calendar)
         alternatives = [(alternative, due_date(alternative, trigger, calendar)) for alternative in deadline.alternatives]
+    except StandingDuty as error:
+        raise StandingDutyHasNoDueDate(**in_both(*standing(error.deadline))) from None
     except NotComputable as error:
         raise DeadlineNotComputable(str(error)) from None
     except OutOfCalendar as error:

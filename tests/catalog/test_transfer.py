@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlmodel import Session, func, select
 
-from app.catalog.models import Catalog, Obligation
+from app.audit.models import AuditEntry
+from app.catalog.models import Catalog, Obligation, ObligationResponsible
 from app.catalog.transfer import catalog_obligations
 from app.keys.scopes import Scope
 from tests.conftest import committed_key
@@ -99,15 +100,68 @@ def test_a_new_version_takes_over_from_its_day_and_the_old_one_still_judges_earl
     assert new["catalog_id"] == new_id and new["status"] == "noncompliant"  # 10 working days: late under 5
 
 
+def stored_counts(session: Session) -> tuple[int, ...]:
+    return tuple(
+        session.exec(select(func.count()).select_from(table)).one()
+        for table in (Catalog, Obligation, ObligationResponsible, AuditEntry)
+    )
+
+
 def test_a_dry_run_checks_every_row_and_stores_nothing(client: TestClient, session: Session, editor: dict) -> None:
-    before = session.exec(select(func.count()).select_from(Catalog)).one()
+    before = stored_counts(session)
     exported = client.get("/v1/catalogs/2/export").content
     answer = upload(client, editor, exported, replaces=2, in_force_from="2031-01-01", dry_run="true")
     assert answer.status_code == 200 and answer.json()["valid"] and answer.json()["catalog"] is None
     assert "location" not in answer.headers
     assert all(row["errors"] == [] for row in answer.json()["rows"]) and len(answer.json()["rows"]) > 10
-    assert session.exec(select(func.count()).select_from(Catalog)).one() == before
+    # Its own export, imported back, changes nothing.
+    diff = answer.json()["diff"]
+    assert (diff["against"], diff["added"], diff["removed"], diff["changed"]) == (2, [], [], [])
+    assert diff["unchanged"] == len(answer.json()["rows"])
+    assert stored_counts(session) == before
     assert session.get(Catalog, 2).in_force_until is None
+
+
+def test_a_dry_run_answers_the_diff_it_would_make(
+    client: TestClient, session: Session, editor: dict, land_deal: int
+) -> None:
+    catalog_id = session.get(Obligation, land_deal).catalog_id
+    table = list(csv.reader(io.StringIO(
+        client.get(f"/v1/catalogs/{catalog_id}/export", params={"format": "csv"}).content.decode("utf-8-sig")
+    )))
+    header, rows = table[0], table[1:]
+    changed_ref, removed_ref = session.get(Obligation, land_deal).ref, rows[0][0]
+    changed = next(r for r in rows if r[0] == changed_ref)
+    changed[4] = "交易结束后5个工作日内"  # the 公开时限 column, tightened
+    changed[6] = "市财政局"  # and another responsible body
+    added = [*rows[1]]
+    added[0], added[2], added[4] = "99", "季度执行情况", "每季度结束后15日内"
+    kept = [r for r in rows if r[0] != removed_ref] + [added]
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *kept])
+    before = stored_counts(session)
+    answer = upload(client, editor, out.getvalue().encode(), "amended.csv", replaces=catalog_id,
+                    in_force_from="2031-01-01", dry_run="true")
+    assert answer.status_code == 200, answer.text[:2000]
+    diff = answer.json()["diff"]
+    assert diff["against"] == catalog_id
+    assert diff["added"] == [{"ref": "99", "item": "季度执行情况", "row": len(kept) + 1}]
+    assert [(r["ref"], r["item"]) for r in diff["removed"]] == [(removed_ref, rows[0][2])]
+    assert [c["ref"] for c in diff["changed"]] == [changed_ref]
+    fields = {c["field"]: (c["before"], c["after"]) for c in diff["changed"][0]["changes"]}
+    assert fields.keys() == {"deadline", "responsible"}
+    assert (fields["deadline"][0]["amount"], fields["deadline"][1]["amount"]) == (10, 5)
+    assert fields["responsible"][1] == ["晋江市财政局"] and fields["responsible"][0] != ["晋江市财政局"]
+    assert diff["unchanged"] == len(rows) - 2
+    # Nothing written: no catalog, no obligation, no audit entry; the old version stays open.
+    assert stored_counts(session) == before
+    assert session.get(Catalog, catalog_id).in_force_until is None
+
+    # The import itself makes that same diff, and the version diff agrees.
+    stored = upload(client, editor, out.getvalue().encode(), "amended.csv", replaces=catalog_id, in_force_from="2031-01-01")
+    assert stored.status_code == 201 and stored.json()["diff"] == diff
+    again = client.get(f"/v1/catalogs/{stored.json()['catalog']['id']}/diff", params={"against": catalog_id}).json()
+    assert [c["ref"] for c in again["changed"]] == [changed_ref] and [a["ref"] for a in again["added"]] == ["99"]
 
 
 BROKEN = """序号,公开领域,公开事项,公开内容,公开时限,公开方式,责任主体,监督渠道
@@ -129,10 +183,14 @@ def test_a_broken_sheet_gets_a_report_per_row_and_changes_nothing(
     assert answer.headers["content-type"] == "application/problem+json"
     rows = {row["ref"]: row["errors"] for row in answer.json()["rows"]}
     assert rows["1"] == [] and rows["2"] == []  # row 2's blanks repeat row 1 (merged cells)
-    assert "天文观测" in rows["3"][0]
-    assert "等领导有空再说" in rows["4"][0]
-    assert rows["5"] == ["责任主体 is missing: every obligation needs a responsible body."]
-    assert "市天文局" in rows["6"][0]
+    assert rows["3"][0]["code"] == "unknown_domain" and "天文观测" in rows["3"][0]["zh"]
+    assert rows["4"][0]["code"] == "unparsed_deadline" and "等领导有空再说" in rows["4"][0]["zh"]
+    assert rows["5"] == [{
+        "code": "missing_responsible",
+        "zh": "缺少责任主体：每个公开事项都须有责任主体。",
+        "en": "责任主体 is missing: every obligation needs a responsible body.",
+    }]
+    assert rows["6"][0]["code"] == "unknown_department" and "市天文局" in rows["6"][0]["zh"]
     assert session.exec(select(func.count()).select_from(Obligation)).one() == before
     assert session.get(Catalog, 1).in_force_until is None
 
@@ -196,11 +254,11 @@ def test_the_notice_type_column_is_validated(client: TestClient, session: Sessio
     answer = upload(client, editor, sheet.encode(), "notices.csv", replaces=1, in_force_from="2031-01-01")
     assert answer.status_code == 422
     rows = {row["ref"]: row["errors"] for row in answer.json()["rows"]}
-    assert any("中标结果公告书" in error for error in rows["1"])
-    assert any("land_transfer_result" in error and "land_use_rights" in error for error in rows["2"])
-    assert any("义务" in error for error in rows["3"])
+    assert any("中标结果公告书" in error["zh"] for error in rows["1"])
+    assert any("land_transfer_result" in error["zh"] and "land_use_rights" in error["en"] for error in rows["2"])
+    assert any(error["code"] == "unknown_duty" and "义务" in error["zh"] for error in rows["3"])
     broken_reading = NOTICE_SHEET.replace('""amount"":15', '""amount"":')
     answer = upload(client, editor, broken_reading.encode(), "notices.csv", replaces=1, in_force_from="2031-01-01")
     assert answer.status_code == 422
-    assert any("时限解读" in error for row in answer.json()["rows"] for error in row["errors"])
+    assert any(error["code"] == "invalid_reading" for row in answer.json()["rows"] for error in row["errors"])
     assert session.exec(select(func.count()).select_from(Obligation)).one() == before
