@@ -127,7 +127,7 @@ def test_states_and_kinds_are_enums_that_explain_each_value() -> None:
     event = schemas["EventPublic"]["properties"]
     assert event["status"]["$ref"].endswith("/VerdictStatus")
     for name in ("VerdictStatus", "Timeliness", "CheckName", "CheckResult", "DisclosureStatus", "EventKind",
-                 "ExemptionStatus", "CalendarStatus"):
+                 "ExemptionStatus", "CalendarStatus", "DeadlineKind", "DeadlineUnit", "TriggerCode", "RuleSource"):
         enum = schemas[name]
         assert len(enum["x-enum-descriptions"]) == len(enum["enum"]), name
         for value in enum["enum"]:

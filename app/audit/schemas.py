@@ -3,27 +3,12 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.audit.models import AuditEntry
 
 
 class AuditEntryPublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "id": 7,
-                "at": "2026-11-30T09:12:03Z",
-                "actor": "key 1 (operator)",
-                "api_key_id": 1,
-                "action": "keys.create",
-                "target": "api_key 4",
-                "before": None,
-                "after": {"name": "jinjiang-platform", "scopes": ["events:write"], "jurisdictions": ["350582"]},
-            }
-        }
-    )
-
     id: int
     at: datetime
     actor: str = Field(description="The key (id and name) that made the change, or 'command line'")

@@ -11,10 +11,6 @@ from app.deadlines.rules import Deadline, DeadlineKind, DeadlineUnit, TriggerCod
 
 
 class DomainPublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={"example": {"code": "land_use_rights", "name": "国有土地使用权出让", "scope": None}}
-    )
-
     code: DomainCode
     name: str = Field(description="公开领域")
     scope: str | None
@@ -67,26 +63,6 @@ class DepartmentPublic(BaseModel):
 
 
 class CatalogPublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "id": 1,
-                "key": "350582-2018-jinzhengban-114",
-                "jurisdiction": "350582",
-                "number": "晋政办〔2018〕114号",
-                "title": "晋江市公共资源配置领域政府信息公开清单",
-                "document_title": "晋江市人民政府办公室关于印发晋江市推进公共资源配置领域政府信息公开实施方案的通知",
-                "issuing_body": "晋江市人民政府办公室",
-                "issue_date": "2018-07-11",
-                "in_force_from": "2018-07-11",
-                "in_force_until": None,
-                "source_document": "sources/000_177976c99acdd9ca.txt",
-                "source_section": "附件",
-                "note": None,
-            }
-        }
-    )
-
     id: int
     key: str
     jurisdiction: str
@@ -158,31 +134,6 @@ class SourceReference(BaseModel):
 
 
 class ObligationPublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "id": 15,
-                "jurisdiction": "350582",
-                "domain": "land_use_rights",
-                "item": "成交公示",
-                "content": "包括受让人、出让方式、宗地坐落、面积、土地用途、出让价款。",
-                "required_fields": ["受让人", "出让方式", "宗地坐落", "面积", "土地用途", "出让价款"],
-                "deadline": {
-                    "text": "交易结束后10个工作日内",
-                    "kind": "after",
-                    "trigger": "transaction_closed",
-                    "amount": 10,
-                    "unit": "working_day",
-                    "defaulted": False,
-                },
-                "channels": ["中国土地市场网"],
-                "responsible": [{"id": 2, "name": "晋江市国土资源局", "kind": "department"}],
-                "supervision": ["政务公开办"],
-                "display_period": None,
-            }
-        }
-    )
-
     id: int
     jurisdiction: str = Field(description="GB/T 2260 code")
     inherited_from: str | None = Field(
@@ -364,55 +315,6 @@ class ImportDiff(BaseModel):
 
 
 class ImportReport(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "dry_run": True,
-                "valid": True,
-                "rows": [
-                    {"row": 2, "ref": "1", "item": "保障性安居工程政策法规", "errors": []},
-                    {"row": 3, "ref": "2", "item": "保障性住房分配", "errors": []},
-                    {"row": 4, "ref": "37", "item": "采购意向", "errors": []},
-                ],
-                "catalog": None,
-                "replaced": {
-                    "id": 1,
-                    "key": "350582-2018-jinzhengban-114",
-                    "jurisdiction": "350582",
-                    "number": "晋政办〔2018〕114号",
-                    "title": "晋江市公共资源配置领域政府信息公开清单",
-                    "document_title": None,
-                    "issuing_body": "晋江市人民政府办公室",
-                    "issue_date": "2018-07-11",
-                    "in_force_from": "2018-07-11",
-                    "in_force_until": None,
-                    "source_document": "sources/000_177976c99acdd9ca.txt",
-                    "source_section": "附件",
-                    "note": None,
-                },
-                "diff": {
-                    "against": 1,
-                    "added": [{"ref": "37", "item": "采购意向", "row": 4}],
-                    "removed": [{"ref": "3", "item": "公共租赁住房", "id": 3}],
-                    "changed": [
-                        {
-                            "ref": "2",
-                            "item": "保障性住房分配",
-                            "changes": [
-                                {
-                                    "field": "deadline",
-                                    "before": {"text": "自信息形成或变更之日起20个工作日内", "kind": "after", "amount": 20},
-                                    "after": {"text": "每季度结束后15日内", "kind": "recurring", "amount": 15},
-                                }
-                            ],
-                        }
-                    ],
-                    "unchanged": 1,
-                },
-            }
-        }
-    )
-
     dry_run: bool
     valid: bool = Field(description="True when every row is valid; nothing is stored otherwise")
     rows: list[ImportRow]

@@ -18,21 +18,6 @@ class ChannelSource(BaseModel):
 
 
 class ChannelPublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "key": "ccgp",
-                "name": "中国政府采购网",
-                "aliases": ["中国政府采购网站"],
-                "hosts": ["www.ccgp.gov.cn", "ccgp.gov.cn"],
-                "jurisdiction": "100000",
-                "classes": ["procurement_media"],
-                "source": {"title": "《政府采购信息发布管理办法》（财政部令第101号）第八条", "url": None, "date": "2019"},
-                "needs_review": None,
-            }
-        }
-    )
-
     key: str
     name: str
     aliases: list[str] = Field(description="Other names it goes by; matched exactly, never as substrings")

@@ -6,15 +6,15 @@ value carries its meaning (Chinese / English) so nobody has to guess it from the
 
 from enum import StrEnum
 from inspect import cleandoc
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
-from pydantic import GetJsonSchemaHandler
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+if TYPE_CHECKING:  # the pure modules that use it (verdicts, the calendar, deadlines) import no pydantic
+    from pydantic import GetJsonSchemaHandler
+    from pydantic_core import CoreSchema
 
 
 class DescribedEnum(StrEnum):
-    """A string enumeration whose members are declared as `NAME = "value", "what it means"`."""
+    """A string enumeration whose members are declared as `NAME = "value", "中文 / what it means"`."""
 
     description: str
 
@@ -25,7 +25,7 @@ class DescribedEnum(StrEnum):
         return member
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    def __get_pydantic_json_schema__(cls, core_schema: "CoreSchema", handler: "GetJsonSchemaHandler") -> dict[str, Any]:
         schema = handler(core_schema)
         target = handler.resolve_ref_schema(schema)
         meanings = "\n".join(f"- `{member.value}`: {member.description}" for member in cls)
@@ -34,3 +34,8 @@ class DescribedEnum(StrEnum):
         # The vendor extension generators read (openapi-generator); Swagger UI shows the description.
         target["x-enum-descriptions"] = [member.description for member in cls]
         return schema
+
+    @property
+    def label(self) -> str:
+        """The Chinese part of the description: what catalogs call it."""
+        return self.description.split(" / ", 1)[0]

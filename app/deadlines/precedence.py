@@ -11,9 +11,9 @@ standing duty (常态化公开) is listed too and decides nothing: it has no due
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from app.calendar.working import WorkingCalendar
+from app.core.enums import DescribedEnum
 from app.deadlines.due import DueDate, StandingDuty, Trigger, due_date
 from app.deadlines.rules import Deadline, DeadlineKind
 
@@ -27,9 +27,11 @@ PAPER_ROUTE, VERIFIED, RECEIVED, VERIFICATION_WORKING_DAYS = "paper", "verified"
 STANDING_NOTE = "常态化公开：持续保持公开，无单次公开期限，不参与确定截止日期。"
 
 
-class RuleSource(StrEnum):
-    CATALOG = "catalog"
-    STATUTE = "statute"
+class RuleSource(DescribedEnum):
+    """Where a rule the verdict applied comes from."""
+
+    CATALOG = "catalog", "目录 / a row of the jurisdiction's catalog, or of a catalog above it"
+    STATUTE = "statute", "法律法规 / a statutory rule (GET /v1/statutory-rules), cited with its clause"
 
 
 @dataclass(frozen=True)

@@ -1,120 +1,65 @@
 """The structured form of a deadline (公开时限), as SPEC §Deadlines defines it."""
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+
+from app.core.enums import DescribedEnum
 
 
-class DeadlineKind(StrEnum):
-    AFTER = "after"
-    BEFORE = "before"
-    SAME_DAY = "same_day"
-    FIXED_DATE = "fixed_date"
-    RECURRING = "recurring"
-    """A duty due once a period (按月公开, 每季度结束后15日内): `trigger` names the period the trigger
-    day falls in (reporting_month, reporting_quarter); a day `unit` counts `amount` from the
-    period's end, the period's own unit (month, quarter) means by its last day."""
-    STANDING = "standing"
-    """A duty to keep information public continuously (常态化公开, 长期公开): no single publication is
-    due by a date, so no due date is ever computed for it."""
-    UNPARSED = "unparsed"
+class DeadlineKind(DescribedEnum):
+    """The shape of a deadline (SPEC §Deadlines)."""
+
+    AFTER = "after", "之日起…内 / due `amount` `unit`s after the trigger"
+    BEFORE = "before", "…前 / due `amount` `unit`s before the trigger (公告期 before a trading day)"
+    SAME_DAY = "same_day", "同时 / due on the trigger's day; an earlier day is `early`"
+    FIXED_DATE = "fixed_date", "每年…前 / due on a month and day of the trigger's year"
+    RECURRING = "recurring", (
+        "按月、每季度 / a duty due once a period (`trigger` names it): a day `unit` counts `amount` from "
+        "the period's end, the period's own unit (month, quarter) means by its last day"
+    )
+    STANDING = "standing", "常态化、长期公开 / kept public continuously: no due date is ever computed"
+    UNPARSED = "unparsed", "未能解读 / a text the reader cannot read: reported, never guessed"
 
 
-class DeadlineUnit(StrEnum):
-    WORKING_DAY = "working_day"
-    CALENDAR_DAY = "calendar_day"
-    HOUR = "hour"
-    MONTH = "month"
-    QUARTER = "quarter"
+class DeadlineUnit(DescribedEnum):
+    """What `amount` counts."""
+
+    WORKING_DAY = "working_day", "工作日 / working days on the legal calendar (调休 included)"
+    CALENDAR_DAY = "calendar_day", "日 / calendar days; a due day that is not a working day moves to the next one"
+    HOUR = "hour", "小时 / hours from the trigger instant, holidays included"
+    MONTH = "month", "个月 / calendar months (民法典 第二百零二条)"
+    QUARTER = "quarter", "季度 / calendar quarters"
 
 
-class TriggerCode(StrEnum):
-    """The anchor events deadlines count from (SPEC §Deadlines `trigger`). `TRIGGER_LABELS` gives
-    each its Chinese label and what it means."""
+class TriggerCode(DescribedEnum):
+    """The anchor event a deadline counts from (公开时限的起算事项, SPEC §Deadlines `trigger`)."""
 
-    INFO_FORMED = "info_formed"
-    DOCUMENT_ISSUED = "document_issued"
-    DOCUMENT_REVISED = "document_revised"
-    PLAN_APPROVED = "plan_approved"
-    BUDGET_APPROVED = "budget_approved"
-    CONSTRUCTION_MILESTONE = "construction_milestone"
-    APPLICATIONS_RECEIVED = "applications_received"
-    PROCEDURE_STEP_COMPLETED = "procedure_step_completed"
-    RESULT_DETERMINED = "result_determined"
-    RIGHTS_CHANGED = "rights_changed"
-    AWARD_NOTICE_ISSUED = "award_notice_issued"
-    WINNER_DETERMINED = "winner_determined"
-    EVALUATION_REPORT_RECEIVED = "evaluation_report_received"
-    CLARIFICATION_MADE = "clarification_made"
-    TRANSACTION_CLOSED = "transaction_closed"
-    CONTRACT_SIGNED = "contract_signed"
-    TRADING_START = "trading_start"
-    REVIEW_COMPLETED = "review_completed"
-    DECISION_MADE = "decision_made"
-    VERIFIED = "verified"
-    RECEIVED = "received"
-    ANNOUNCEMENT_PUBLISHED = "announcement_published"
-    PROJECT_COMPLETED = "project_completed"
-    ACCEPTED = "accepted"
-    ANNUAL = "annual"
-    REPORTING_MONTH = "reporting_month"
-    REPORTING_QUARTER = "reporting_quarter"
-
-    @property
-    def label(self) -> str:
-        """The anchor event in Chinese, as catalogs name it."""
-        return TRIGGER_LABELS[self][0]
-
-    @property
-    def description(self) -> str:
-        return TRIGGER_LABELS[self][1]
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema, handler):  # noqa: ANN001, ANN206
-        """The schema generated clients and Swagger UI read: the codes as an enum, each code's
-        label and description beside it (`x-enum-descriptions`, `x-enum-labels`, in enum order)
-        and in the description's table. Duck-typed, so this module stays free of pydantic."""
-        reference = handler(core_schema)
-        schema = handler.resolve_ref_schema(reference)
-        schema["description"] = "The anchor event a deadline counts from (公开时限的起算事项):\n\n" + "\n".join(
-            f"- `{code.value}` {code.label}: {code.description}" for code in cls
-        )
-        schema["x-enum-labels"] = [code.label for code in cls]
-        schema["x-enum-descriptions"] = [f"{code.label}: {code.description}" for code in cls]
-        return reference
-
-
-TRIGGER_LABELS: dict[TriggerCode, tuple[str, str]] = {
-    TriggerCode.INFO_FORMED: ("信息形成或变更", "The information is formed or changed (条例 第二十六条)."),
-    TriggerCode.DOCUMENT_ISSUED: ("文件制发", "A policy document is issued."),
-    TriggerCode.DOCUMENT_REVISED: ("文件修订", "A published document, such as a service guide, is revised."),
-    TriggerCode.PLAN_APPROVED: ("计划批复或确定", "A plan is approved (供地计划) or the year's targets are set."),
-    TriggerCode.BUDGET_APPROVED: ("部门预算批复", "The department budget is approved."),
-    TriggerCode.CONSTRUCTION_MILESTONE: ("项目开工或竣工", "Construction of a project starts or is completed."),
-    TriggerCode.APPLICATIONS_RECEIVED: ("报名申请", "A batch of applications for an allocation is received."),
-    TriggerCode.PROCEDURE_STEP_COMPLETED: ("程序定制或程序节点结束", "An allocation procedure is set, or one of its steps ends."),
-    TriggerCode.RESULT_DETERMINED: ("分配结果确定", "The result of an allocation is determined."),
-    TriggerCode.RIGHTS_CHANGED: ("林权变更", "Forest rights change."),
-    TriggerCode.AWARD_NOTICE_ISSUED: ("发出中标通知书或签订成交确认书", "The award notice is issued or the deal confirmation signed."),
-    TriggerCode.WINNER_DETERMINED: ("确定中标人、成交供应商", "The winning bidder or supplier is determined."),
-    TriggerCode.EVALUATION_REPORT_RECEIVED: ("收到评标报告", "The tenderer receives the bid evaluation report."),
-    TriggerCode.CLARIFICATION_MADE: ("澄清或者修改作出", "A clarification or amendment of the tender documents is made."),
-    TriggerCode.TRANSACTION_CLOSED: ("交易活动结束", "The tender, auction or listing ends; the deal closes."),
-    TriggerCode.CONTRACT_SIGNED: ("合同签订", "The contract is signed."),
-    TriggerCode.TRADING_START: (
-        "交易活动开始（投标截止、拍卖、挂牌起始）",
-        "The bid deadline, the auction or the listing starts; rules before it count back from it.",
-    ),
-    TriggerCode.REVIEW_COMPLETED: ("报审程序完成", "The approval procedure the item must pass is completed."),
-    TriggerCode.DECISION_MADE: ("作出行政决定", "An administrative decision (a permit, a penalty) is made."),
-    TriggerCode.VERIFIED: ("核验确认", "The platform verifies a notice submitted on paper or in another form."),
-    TriggerCode.RECEIVED: ("收到", "The platform receives the notice text."),
-    TriggerCode.ANNOUNCEMENT_PUBLISHED: ("公告发布", "The announcement it goes with is published."),
-    TriggerCode.PROJECT_COMPLETED: ("项目完成", "The project is completed."),
-    TriggerCode.ACCEPTED: ("验收", "The project, goods or services are accepted (验收之日)."),
-    TriggerCode.ANNUAL: ("年度", "A yearly duty: the year the trigger day falls in, for a fixed date (每年3月31日前)."),
-    TriggerCode.REPORTING_MONTH: ("报告月份", "A monthly duty (按月): the month the trigger day falls in."),
-    TriggerCode.REPORTING_QUARTER: ("报告季度", "A quarterly duty (每季度): the calendar quarter the trigger day falls in."),
-}
+    INFO_FORMED = "info_formed", "信息形成或变更 / The information is formed or changed (条例 第二十六条)."
+    DOCUMENT_ISSUED = "document_issued", "文件制发 / A policy document is issued."
+    DOCUMENT_REVISED = "document_revised", "文件修订 / A published document, such as a service guide, is revised."
+    PLAN_APPROVED = "plan_approved", "计划批复或确定 / A plan is approved (供地计划) or the year's targets are set."
+    BUDGET_APPROVED = "budget_approved", "部门预算批复 / The department budget is approved."
+    CONSTRUCTION_MILESTONE = "construction_milestone", "项目开工或竣工 / Construction of a project starts or is completed."
+    APPLICATIONS_RECEIVED = "applications_received", "报名申请 / A batch of applications for an allocation is received."
+    PROCEDURE_STEP_COMPLETED = "procedure_step_completed", "程序定制或程序节点结束 / An allocation procedure is set, or one of its steps ends."
+    RESULT_DETERMINED = "result_determined", "分配结果确定 / The result of an allocation is determined."
+    RIGHTS_CHANGED = "rights_changed", "林权变更 / Forest rights change."
+    AWARD_NOTICE_ISSUED = "award_notice_issued", "发出中标通知书或签订成交确认书 / The award notice is issued or the deal confirmation signed."
+    WINNER_DETERMINED = "winner_determined", "确定中标人、成交供应商 / The winning bidder or supplier is determined."
+    EVALUATION_REPORT_RECEIVED = "evaluation_report_received", "收到评标报告 / The tenderer receives the bid evaluation report."
+    CLARIFICATION_MADE = "clarification_made", "澄清或者修改作出 / A clarification or amendment of the tender documents is made."
+    TRANSACTION_CLOSED = "transaction_closed", "交易活动结束 / The tender, auction or listing ends; the deal closes."
+    CONTRACT_SIGNED = "contract_signed", "合同签订 / The contract is signed."
+    TRADING_START = "trading_start", "交易活动开始（投标截止、拍卖、挂牌起始） / The bid deadline, the auction or the listing starts; rules before it count back from it."
+    REVIEW_COMPLETED = "review_completed", "报审程序完成 / The approval procedure the item must pass is completed."
+    DECISION_MADE = "decision_made", "作出行政决定 / An administrative decision (a permit, a penalty) is made."
+    VERIFIED = "verified", "核验确认 / The platform verifies a notice submitted on paper or in another form."
+    RECEIVED = "received", "收到 / The platform receives the notice text."
+    ANNOUNCEMENT_PUBLISHED = "announcement_published", "公告发布 / The announcement it goes with is published."
+    PROJECT_COMPLETED = "project_completed", "项目完成 / The project is completed."
+    ACCEPTED = "accepted", "验收 / The project, goods or services are accepted (验收之日)."
+    ANNUAL = "annual", "年度 / A yearly duty: the year the trigger day falls in, for a fixed date (每年3月31日前)."
+    REPORTING_MONTH = "reporting_month", "报告月份 / A monthly duty (按月): the month the trigger day falls in."
+    REPORTING_QUARTER = "reporting_quarter", "报告季度 / A quarterly duty (每季度): the calendar quarter the trigger day falls in."
 
 
 # The general rules that all five source documents repeat, applied where a catalog row gives no

@@ -17,7 +17,7 @@ from app.calendar.working import CalendarStatus
 from app.core.enums import DescribedEnum
 from app.core.validation import parse_timestamp
 from app.deadlines.precedence import RuleSource
-from app.deadlines.rules import DeadlineKind, DeadlineUnit
+from app.deadlines.rules import DeadlineKind, DeadlineUnit, TriggerCode
 from app.events.verdict import CheckName, CheckResult, Timeliness, VerdictStatus
 
 
@@ -228,7 +228,7 @@ class AppliedRulePublic(BaseModel):
     clause: str | None = Field(description="The words that set the rule, verbatim")
     text: str = Field(description="The deadline as worded")
     kind: DeadlineKind
-    trigger: str = Field(description="The anchor event this rule reads")
+    trigger: TriggerCode = Field(description="The anchor event this rule reads")
     amount: int | None
     unit: DeadlineUnit | None
     triggered_at: datetime | None = Field(description="The anchor used; null when the event did not report it")

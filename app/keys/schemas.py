@@ -38,22 +38,6 @@ class ApiKeyCreate(BaseModel):
 
 
 class ApiKeyPublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "id": 2,
-                "name": "ggzy-platform",
-                "prefix": "drs_x1Y2z3A4",
-                "scopes": ["events:write"],
-                "platform": "jinjiang-platform",
-                "jurisdictions": ["350582"],
-                "domains": [],
-                "created_at": "2026-11-22T03:19:15Z",
-                "revoked_at": None,
-            }
-        }
-    )
-
     id: int
     name: str
     prefix: str = Field(description="First characters of the key, to tell keys apart")

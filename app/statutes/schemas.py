@@ -27,36 +27,6 @@ class Citation(BaseModel):
 
 
 class StatutoryRulePublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "key": "procurement-result-2wd",
-                "notice_types": ["procurement_result"],
-                "fallback": False,
-                "deadline": {
-                    "text": "自中标、成交供应商确定之日起2个工作日内",
-                    "kind": "after",
-                    "trigger": "winner_determined",
-                    "amount": 2,
-                    "unit": "working_day",
-                },
-                "condition": None,
-                "display_period": None,
-                "citation": {
-                    "instrument": "《中华人民共和国政府采购法实施条例》",
-                    "number": "国务院令第658号",
-                    "article": "第四十三条",
-                    "clause": "采购人或者采购代理机构应当自中标、成交供应商确定之日起2个工作日内，发出中标、成交通知书，"
-                    "并在省级以上人民政府财政部门指定的媒体上公告中标、成交结果……",
-                    "source": "…",
-                },
-                "in_force_from": "2015-03-01",
-                "in_force_until": None,
-                "needs_review": None,
-            }
-        }
-    )
-
     key: str
     notice_types: list[str] = Field(description="The notice types it governs; empty for the fallback")
     fallback: bool = Field(description="Governs only notice types no other statutory rule covers")
