@@ -163,12 +163,19 @@ def test_posting_an_event_reads_by_index(history: Engine) -> None:
     client = served(history)
     with Session(history) as session:
         headers = {"X-API-Key": committed_key(session, "history-2", Scope.EVENTS_WRITE, platform="history-2")}
+        reviewer = {"X-API-Key": committed_key(session, "省平台审核", Scope.EXEMPTIONS_REVIEW, platform="province")}
 
     def requests() -> None:
         for number in range(3):
             answer = client.post("/v1/events", json=publication(f"PLAN-{number}"), headers={**headers, "Idempotency-Key": f"p{number}"})
             assert answer.status_code == 201, answer.text
         assert client.get(f"/v1/events/{answer.json()['id']}", headers=headers).status_code == 200
+        claimed = client.post("/v1/events", json={**publication("PLAN-X"), "exemption": {
+            "reason": "trade_secret", "basis": "《中华人民共和国政府信息公开条例》第十五条"}}, headers=headers)
+        review = client.post(f"/v1/events/{claimed.json()['id']}/exemption-reviews",
+                             json={"decision": "granted", "reason": "涉及商业秘密"}, headers=reviewer)
+        assert review.status_code == 201, review.text
+        assert client.get("/v1/events", params={"from": "2026-01-01", "limit": 5}, headers=headers).status_code == 200
 
     offenders = [(statement, tables) for statement, tables in plans_of(history, requests) if tables]
     assert not offenders, offenders

@@ -1,4 +1,5 @@
-"""jurisdiction-led indexes: the overdue list of one jurisdiction straight off an index, in order
+"""jurisdiction-led indexes: the overdue list of one jurisdiction straight off an index, in order;
+a BRIN index on events.received_at; disclosures by their deciding publication
 
 Revision ID: 0015
 Revises: 0012
@@ -23,9 +24,20 @@ def upgrade() -> None:
     op.drop_index('ix_disclosures_jurisdiction_code', table_name='disclosures')
     # A supervisor's events, newest page by id, for the jurisdictions of its binding.
     op.create_index('ix_events_jurisdiction_id', 'events', ['jurisdiction_code', 'id'])
+    # An exemption review looked its disclosure up by reading the whole table.
+    op.create_index('ix_disclosures_publication_event', 'disclosures', ['publication_event_id'])
+    if op.get_bind().dialect.name == 'postgresql':
+        # Append-ordered: BRIN, not a B-tree (docs/scale-out.md §2). SQLite has only B-trees.
+        op.drop_index('ix_events_received_at', table_name='events')
+        op.create_index('ix_events_received_at', 'events', ['received_at'], postgresql_using='brin',
+                        postgresql_with={'autosummarize': 'on'})
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.drop_index('ix_events_received_at', table_name='events')
+        op.create_index('ix_events_received_at', 'events', ['received_at'])
+    op.drop_index('ix_disclosures_publication_event', table_name='disclosures')
     op.drop_index('ix_events_jurisdiction_id', table_name='events')
     op.create_index('ix_disclosures_jurisdiction_code', 'disclosures', ['jurisdiction_code'])
     op.drop_index('ix_disclosures_jurisdiction_status_due', table_name='disclosures')
