@@ -10,7 +10,8 @@ from app.core.errors import UnknownFilterValue, problem_responses
 from app.core.spreadsheets import CSV, XLSX, download
 from app.core.validation import IsoDate, today_in_china
 from app.reports import service
-from app.reports.schemas import GROUP_HEADINGS, HEADINGS, ComplianceReport, GroupBy, ReportFormat, ReportRow
+from app.reports.schemas import ComplianceReport, GroupBy, ReportFormat
+from app.reports.sheets import report_sheet
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
@@ -27,12 +28,18 @@ DOWNLOADS = {
 
 @router.get(
     "/compliance",
-    summary="Compliance by jurisdiction, domain, department or month: counts, on-time rate, lateness",
+    summary="Compliance by jurisdiction, domain, department or month: counts, on-time and compliance rates, lateness",
     description=(
-        "Disclosures (one per obligation and subject) due between `from` and `to`, counted by status "
-        "with `overdue` judged on `as_of`. `on_time_rate` = on time ÷ (on time + late + overdue). "
+        "Disclosures (one per notice and subject) due between `from` and `to`, counted by status "
+        "with `overdue` judged on `as_of`. `on_time_rate` = on time ÷ (on time + late + overdue): "
+        "timeliness alone. `compliance_rate` = compliant ÷ the same: published with every check "
+        "(timeliness, channel, publisher, content) passed or not applicable; a check that could not be "
+        "verified is never counted as passed. `checks` counts each check's results over the published "
+        "disclosures. `totals` counts each disclosure once; by department, a disclosure shared by "
+        "several bodies counts under each, so the rows may add up to more (`note` says so).\n\n"
         "`format=csv` or `format=xlsx` (or an `Accept` header naming either) gives a download with "
-        "Chinese column headings, as supervisors' spreadsheets use them."
+        "Chinese column headings, as supervisors' spreadsheets use them, under a header block stating "
+        "the filters and `as_of`; in the XLSX the rates are numbers formatted as percentages."
     ),
     response_model=ComplianceReport,
     responses={**DOWNLOADS, **problem_responses(UnknownFilterValue)},
@@ -61,12 +68,14 @@ def compliance(
         report = service.compliance_report(session, filters, group_by)
     chosen = format or _format_from(accept)
     if chosen is ReportFormat.JSON:
-        return Response(report.model_dump_json(), media_type="application/json")
-    headings = [HEADINGS["key"], GROUP_HEADINGS[group_by], *(HEADINGS[name] for name in list(HEADINGS)[2:])]
-    rows = [_cells(row) for row in [*report.rows, report.totals]]
-    widths = [12, 28, *([12] * (len(headings) - 2))]
-    name = f"compliance-by-{group_by.value}-{filters.as_of:%Y%m%d}"
-    return download(chosen is ReportFormat.CSV, name, "合规情况", headings, rows, widths)
+        return Response(report.model_dump_json(by_alias=True), media_type="application/json")
+    sheet = report_sheet(report, report.jurisdiction_name)
+    place = f"-{filters.jurisdiction}" if filters.jurisdiction else ""
+    name = f"compliance{place}-by-{group_by.value}-{filters.as_of:%Y%m%d}"
+    return download(
+        chosen is ReportFormat.CSV, name, "合规情况", sheet.headings, sheet.rows, sheet.widths, sheet.preamble,
+        sheet.number_formats,
+    )
 
 
 def _format_from(accept: str | None) -> ReportFormat:
@@ -77,6 +86,3 @@ def _format_from(accept: str | None) -> ReportFormat:
     return ReportFormat.JSON
 
 
-def _cells(row: ReportRow) -> list:
-    values = row.model_dump()
-    return [values[name] for name in HEADINGS]

@@ -1,9 +1,10 @@
 """Gathering the disclosures a report covers, with the groups each falls in."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlmodel import Session, col
 
 from app.catalog.domains import DOMAINS, DomainCode
@@ -11,8 +12,8 @@ from app.catalog.models import Department, ObligationResponsible
 from app.catalog.service import department_ids
 from app.events.models import Disclosure
 from app.jurisdictions.service import jurisdiction_index, require_jurisdiction
-from app.reports.compliance import DisclosureFacts, by_month, summarize
-from app.reports.schemas import ComplianceReport, GroupBy, ReportRow
+from app.reports.compliance import CHECKS, DisclosureFacts, by_month, summarize
+from app.reports.schemas import DEPARTMENT_NOTE, ComplianceReport, GroupBy, ReportRow
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def compliance_reports(
         disclosures.jurisdiction_code,
         disclosures.domain_code,
         disclosures.obligation_id,
+        *(disclosures[f"{check}_check"] for check in CHECKS),
     )
     if filters.jurisdiction:
         # A province's report holds its cities' and counties' disclosures: it rolls up.
@@ -66,16 +68,23 @@ def compliance_reports(
         statement = statement.where(disclosures.due_date <= filters.due_to)
     rows = session.execute(statement.order_by(disclosures.id)).all()
     obligation_ids = {row.obligation_id for row in rows}
+    name = jurisdiction_index(session).rows[filters.jurisdiction].name if filters.jurisdiction else None
     return {
-        group_by: _report(rows, filters, group_by, _grouping(session, group_by, obligation_ids, wanted_departments))
+        group_by: _report(
+            rows, filters, group_by, _grouping(session, group_by, obligation_ids, wanted_departments, name)
+        )
         for group_by in groupings
     }
 
 
-def _report(rows: list, filters: ReportFilter, group_by: GroupBy, group_of) -> ComplianceReport:  # noqa: ANN001
+def _report(rows: list, filters: ReportFilter, group_by: GroupBy, grouping: "Grouping") -> ComplianceReport:
     facts = [
         DisclosureFacts(
-            status=row.status, due_date=row.due_date, published_at=row.published_at, groups=group_of(row)
+            status=row.status,
+            due_date=row.due_date,
+            published_at=row.published_at,
+            groups=grouping.group_of(row),
+            checks={check: row._mapping[f"{check}_check"] for check in CHECKS},
         )
         for row in rows
     ]
@@ -87,30 +96,57 @@ def _report(rows: list, filters: ReportFilter, group_by: GroupBy, group_of) -> C
         as_of=filters.as_of,
         due_from=filters.due_from,
         due_to=filters.due_to,
-        rows=[ReportRow.of(figures) for figures in groups],
+        jurisdiction=filters.jurisdiction,
+        jurisdiction_name=grouping.jurisdiction_name,
+        domain=filters.domain,
+        department=filters.department,
+        rows=[ReportRow.of(figures).model_copy(update=grouping.places.get(figures.key, {})) for figures in groups],
         totals=ReportRow.of(overall),
+        note=DEPARTMENT_NOTE if group_by is GroupBy.DEPARTMENT else None,
     )
 
 
-def _grouping(session: Session, group_by: GroupBy, obligation_ids: set[int], only: set[int] | None):  # noqa: ANN202
+@dataclass(frozen=True)
+class Grouping:
+    group_of: Callable[[Row], tuple[tuple[str, str], ...]]
+    """(key, label) of each group a disclosure counts in."""
+    places: dict[str, dict[str, str]] = field(default_factory=dict)
+    """For a responsible body's key: its jurisdiction's code and name."""
+    jurisdiction_name: str | None = None
+    """The name of the jurisdiction the report is filtered by."""
+
+
+def _grouping(
+    session: Session, group_by: GroupBy, obligation_ids: set[int], only: set[int] | None, jurisdiction_name: str | None
+) -> Grouping:
     if group_by is GroupBy.MONTH:
-        return lambda row: (by_month(row.due_date),)
+        return Grouping(lambda row: (by_month(row.due_date),), jurisdiction_name=jurisdiction_name)
     if group_by is GroupBy.DOMAIN:
         names = {code.value: name for code, (name, _) in DOMAINS.items()}
-        return lambda row: ((row.domain_code, names.get(row.domain_code, row.domain_code)),)
+        return Grouping(
+            lambda row: ((row.domain_code, names.get(row.domain_code, row.domain_code)),),
+            jurisdiction_name=jurisdiction_name,
+        )
+    jurisdictions = jurisdiction_index(session).rows
     if group_by is GroupBy.JURISDICTION:
-        jurisdictions = jurisdiction_index(session).rows
-        return lambda row: ((row.jurisdiction_code, jurisdictions[row.jurisdiction_code].name),)
+        return Grouping(
+            lambda row: ((row.jurisdiction_code, jurisdictions[row.jurisdiction_code].name),),
+            jurisdiction_name=jurisdiction_name,
+        )
     # By department: each responsible body of the disclosure's obligation (only those asked for,
     # when the report is filtered by one).
     links = session.execute(
-        select(ObligationResponsible.obligation_id, Department.id, Department.name)
+        select(ObligationResponsible.obligation_id, Department.id, Department.name, Department.jurisdiction_code)
         .join(Department, col(Department.id) == ObligationResponsible.department_id)
         .where(col(ObligationResponsible.obligation_id).in_(obligation_ids or {0}))
         .order_by(col(ObligationResponsible.position))
     ).all()
     bodies: dict[int, list[tuple[str, str]]] = {}
-    for obligation_id, department_id, name in links:
+    places: dict[str, dict[str, str]] = {}
+    for obligation_id, department_id, name, jurisdiction in links:
         if only is None or department_id in only:
             bodies.setdefault(obligation_id, []).append((str(department_id), name))
-    return lambda row: tuple(bodies.get(row.obligation_id, [("none", "未列明责任主体")]))
+            places[str(department_id)] = {"jurisdiction": jurisdiction, "jurisdiction_name": jurisdictions[jurisdiction].name}
+    return Grouping(
+        lambda row: tuple(bodies.get(row.obligation_id, [("none", "未列明责任主体")])), places, jurisdiction_name
+    )
