@@ -10,10 +10,11 @@ from app.core.errors import UnknownFilterValue, problem_responses
 from app.core.spreadsheets import CSV, XLSX, download
 from app.core.validation import IsoDate, today_in_china
 from app.reports import service
-from app.reports.schemas import ComplianceReport, GroupBy, ReportFormat
-from app.reports.sheets import report_sheet
+from app.reports.schemas import ComplianceReport, GroupBy, OverdueReport, ReportFormat
+from app.reports.sheets import overdue_sheet, report_sheet
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
+OVERDUE_LIMIT = 100_000
 
 DOWNLOADS = {
     200: {
@@ -75,6 +76,40 @@ def compliance(
     return download(
         chosen is ReportFormat.CSV, name, "合规情况", sheet.headings, sheet.rows, sheet.widths, sheet.preamble,
         sheet.number_formats,
+    )
+
+
+@router.get(
+    "/overdue",
+    summary="The overdue list: notices with overdue disclosures, counted, with their items and responsible bodies",
+    description=(
+        "Disclosures due before `as_of` and not published, counted per notice (jurisdiction, catalog "
+        "item, notice type), longest overdue first: what the dashboard lists, all of it. Public, so no "
+        "subject is named. `format=csv` or `format=xlsx` (or `Accept`) gives a download under a header "
+        "block stating the jurisdiction and `as_of`."
+    ),
+    response_model=OverdueReport,
+    responses={**DOWNLOADS, **problem_responses(UnknownFilterValue)},
+)
+def overdue(
+    database: DatabaseDep,
+    jurisdiction: Annotated[str | None, Query(pattern=r"^\d{6}$", examples=["350582"])] = None,
+    as_of: Annotated[IsoDate | None, Query(description="Judge overdue on this day; default today in China")] = None,
+    format: Annotated[ReportFormat | None, Query(description="json (default), csv or xlsx")] = None,  # noqa: A002
+    accept: Annotated[str | None, Header(max_length=512, include_in_schema=False)] = None,
+) -> Response:
+    as_of = as_of or today_in_china()
+    with database.read() as session:
+        # Bounded by the notices of the catalogs, not by history: one row per notice.
+        report = service.overdue_report(session, jurisdiction, as_of, limit=OVERDUE_LIMIT)
+    chosen = format or _format_from(accept)
+    if chosen is ReportFormat.JSON:
+        return Response(report.model_dump_json(), media_type="application/json")
+    sheet = overdue_sheet(report)
+    place = f"-{jurisdiction}" if jurisdiction else ""
+    return download(
+        chosen is ReportFormat.CSV, f"overdue{place}-{as_of:%Y%m%d}", "逾期未公开", sheet.headings, sheet.rows,
+        sheet.widths, sheet.preamble,
     )
 
 

@@ -14,6 +14,9 @@ class GroupBy(StrEnum):
     DOMAIN = "domain"
     DEPARTMENT = "department"
     MONTH = "month"
+    NOTICE = "notice"
+    """One row per catalog item and notice type in a jurisdiction: where a department's or a domain's
+    figures come from, still counted, never listed by subject."""
 
 
 class ReportFormat(StrEnum):
@@ -42,14 +45,16 @@ class ChecksCounts(BaseModel):
 
 class ReportRow(BaseModel):
     key: str = Field(
-        description="Jurisdiction code, domain code, YYYY-MM, or the responsible body's id (as in "
-        "`GET /v1/departments/{id}` and the obligations' `responsible`)"
+        description="Jurisdiction code, domain code, YYYY-MM, the responsible body's id (as in "
+        "`GET /v1/departments/{id}` and the obligations' `responsible`), or for a notice "
+        "`jurisdiction/obligation id/notice type` (either of the last two may be empty)",
+        examples=["350582/15/"],
     )
     label: str = Field(description="Its name, in Chinese")
     jurisdiction: str | None = Field(
-        None, description="For a responsible body: the GB/T 2260 code of its jurisdiction", examples=["350582"]
+        None, description="For a responsible body or a notice: the GB/T 2260 code of its jurisdiction", examples=["350582"]
     )
-    jurisdiction_name: str | None = Field(None, description="For a responsible body: its jurisdiction's name")
+    jurisdiction_name: str | None = Field(None, description="For a responsible body or a notice: its jurisdiction's name")
     total: int
     pending: int = Field(description="Not yet due")
     overdue: int = Field(description="Due before as_of and not published")
@@ -147,4 +152,40 @@ GROUP_HEADINGS = {
     GroupBy.DOMAIN: "公开领域",
     GroupBy.DEPARTMENT: "责任主体",
     GroupBy.MONTH: "到期月份",
+    GroupBy.NOTICE: "公开事项（公告类型）",
+}
+
+
+class OverdueNotice(BaseModel):
+    """Overdue disclosures of one notice in one jurisdiction, counted: no subject is named."""
+
+    jurisdiction: str = Field(examples=["350582"])
+    jurisdiction_name: str = Field(examples=["晋江市"])
+    obligation_id: int | None = Field(description="The catalog row; null where only the statutes apply", examples=[15])
+    item: str | None = Field(description="The catalog row's item (公开事项)", examples=["成交公示"])
+    notice_type: str | None = Field(examples=[None])
+    notice_type_name: str | None = Field(examples=[None])
+    responsible: list[str] = Field(description="The catalog row's responsible bodies (责任主体)", examples=[["晋江市国土资源局"]])
+    count: int = Field(description="Overdue disclosures of this notice", examples=[1])
+    earliest_due: date = Field(description="The longest overdue one's due date")
+    days_overdue: int = Field(description="Calendar days from that due date to as_of", examples=[16])
+
+
+class OverdueReport(BaseModel):
+    as_of: date
+    jurisdiction: str | None = Field(description="The jurisdiction filter (its cities and counties included)")
+    jurisdiction_name: str | None
+    total: int = Field(description="Overdue disclosures in all")
+    notices: list[OverdueNotice] = Field(description="Longest overdue first")
+
+
+OVERDUE_HEADINGS = {
+    "jurisdiction": "行政区划代码",
+    "jurisdiction_name": "行政区划",
+    "item": "公开事项",
+    "notice_type_name": "公告类型",
+    "responsible": "责任主体",
+    "count": "逾期未公开（项）",
+    "earliest_due": "最早应公开日期",
+    "days_overdue": "最长已逾期（日历日）",
 }

@@ -4,16 +4,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlmodel import Session, col
 
 from app.catalog.domains import DOMAINS, DomainCode
-from app.catalog.models import Department, ObligationResponsible
+from app.catalog.models import Department, Obligation, ObligationResponsible
 from app.catalog.service import department_ids
+from app.events import service as events
 from app.events.models import Disclosure
+from app.jurisdictions.schemas import JurisdictionPublic
 from app.jurisdictions.service import jurisdiction_index, require_jurisdiction
 from app.reports.compliance import CHECKS, DisclosureFacts, by_month, summarize
-from app.reports.schemas import DEPARTMENT_NOTE, ComplianceReport, GroupBy, ReportRow
+from app.reports.schemas import DEPARTMENT_NOTE, ComplianceReport, GroupBy, OverdueNotice, OverdueReport, ReportRow
+from app.statutes.models import NoticeType
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ def compliance_reports(
         disclosures.jurisdiction_code,
         disclosures.domain_code,
         disclosures.obligation_id,
+        disclosures.notice_type,
         *(disclosures[f"{check}_check"] for check in CHECKS),
     )
     if filters.jurisdiction:
@@ -67,12 +71,9 @@ def compliance_reports(
     if filters.due_to:
         statement = statement.where(disclosures.due_date <= filters.due_to)
     rows = session.execute(statement.order_by(disclosures.id)).all()
-    obligation_ids = {row.obligation_id for row in rows}
     name = jurisdiction_index(session).rows[filters.jurisdiction].name if filters.jurisdiction else None
     return {
-        group_by: _report(
-            rows, filters, group_by, _grouping(session, group_by, obligation_ids, wanted_departments, name)
-        )
+        group_by: _report(rows, filters, group_by, _grouping(session, group_by, rows, wanted_departments, name))
         for group_by in groupings
     }
 
@@ -116,8 +117,25 @@ class Grouping:
     """The name of the jurisdiction the report is filtered by."""
 
 
+def _place(jurisdictions: dict[str, JurisdictionPublic], code: str) -> dict[str, str]:
+    return {"jurisdiction": code, "jurisdiction_name": jurisdictions[code].name}
+
+
+def _items(session: Session, obligation_ids: set[int | None]) -> dict[int, str]:
+    wanted = {number for number in obligation_ids if number is not None}
+    return dict(session.execute(select(Obligation.id, Obligation.item).where(col(Obligation.id).in_(wanted or {0}))).all())
+
+
+def _notice_type_names(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(NoticeType.code, NoticeType.name)).all())
+
+
 def _grouping(
-    session: Session, group_by: GroupBy, obligation_ids: set[int], only: set[int] | None, jurisdiction_name: str | None
+    session: Session,
+    group_by: GroupBy,
+    rows: list[Row],
+    only: set[int] | None,
+    jurisdiction_name: str | None,
 ) -> Grouping:
     if group_by is GroupBy.MONTH:
         return Grouping(lambda row: (by_month(row.due_date),), jurisdiction_name=jurisdiction_name)
@@ -128,6 +146,21 @@ def _grouping(
             jurisdiction_name=jurisdiction_name,
         )
     jurisdictions = jurisdiction_index(session).rows
+    if group_by is GroupBy.NOTICE:
+        items = _items(session, {row.obligation_id for row in rows})
+        notice_names = _notice_type_names(session)
+
+        def notice_of(row: Row) -> tuple[tuple[str, str], ...]:
+            key = f"{row.jurisdiction_code}/{row.obligation_id or ''}/{row.notice_type}"
+            item = items.get(row.obligation_id, "（仅适用法律法规）")
+            notice = notice_names.get(row.notice_type, row.notice_type)
+            return ((key, f"{item} · {notice}" if notice else item),)
+
+        places = {
+            f"{row.jurisdiction_code}/{row.obligation_id or ''}/{row.notice_type}": _place(jurisdictions, row.jurisdiction_code)
+            for row in rows
+        }
+        return Grouping(notice_of, places, jurisdiction_name)
     if group_by is GroupBy.JURISDICTION:
         return Grouping(
             lambda row: ((row.jurisdiction_code, jurisdictions[row.jurisdiction_code].name),),
@@ -138,7 +171,7 @@ def _grouping(
     links = session.execute(
         select(ObligationResponsible.obligation_id, Department.id, Department.name, Department.jurisdiction_code)
         .join(Department, col(Department.id) == ObligationResponsible.department_id)
-        .where(col(ObligationResponsible.obligation_id).in_(obligation_ids or {0}))
+        .where(col(ObligationResponsible.obligation_id).in_({row.obligation_id for row in rows} - {None} or {0}))
         .order_by(col(ObligationResponsible.position))
     ).all()
     bodies: dict[int, list[tuple[str, str]]] = {}
@@ -146,7 +179,76 @@ def _grouping(
     for obligation_id, department_id, name, jurisdiction in links:
         if only is None or department_id in only:
             bodies.setdefault(obligation_id, []).append((str(department_id), name))
-            places[str(department_id)] = {"jurisdiction": jurisdiction, "jurisdiction_name": jurisdictions[jurisdiction].name}
+            places[str(department_id)] = _place(jurisdictions, jurisdiction)
     return Grouping(
         lambda row: tuple(bodies.get(row.obligation_id, [("none", "未列明责任主体")])), places, jurisdiction_name
     )
+
+
+def overdue_report(session: Session, jurisdiction: str | None, as_of: date, limit: int) -> OverdueReport:
+    """The notices with overdue disclosures, longest overdue first, named: the jurisdiction, the item,
+    the notice type and the item's responsible bodies. Counted by notice, never listed by subject."""
+    groups, total = events.overdue_groups(session, jurisdiction, as_of, limit)
+    jurisdictions = jurisdiction_index(session).rows
+    obligation_ids = {group.obligation_id for group in groups}
+    items = _items(session, obligation_ids)
+    notice_names = _notice_type_names(session)
+    responsible: dict[int, list[str]] = {}
+    for obligation_id, name in session.execute(
+        select(ObligationResponsible.obligation_id, Department.name)
+        .join(Department, col(Department.id) == ObligationResponsible.department_id)
+        .where(col(ObligationResponsible.obligation_id).in_(obligation_ids - {None} or {0}))
+        .order_by(col(ObligationResponsible.position))
+    ).all():
+        responsible.setdefault(obligation_id, []).append(name)
+    return OverdueReport(
+        as_of=as_of,
+        jurisdiction=jurisdiction,
+        jurisdiction_name=jurisdictions[jurisdiction].name if jurisdiction else None,
+        total=total,
+        notices=[
+            OverdueNotice(
+                jurisdiction=group.jurisdiction,
+                jurisdiction_name=jurisdictions[group.jurisdiction].name,
+                obligation_id=group.obligation_id,
+                item=items.get(group.obligation_id),
+                notice_type=group.notice_type or None,
+                notice_type_name=notice_names.get(group.notice_type),
+                responsible=responsible.get(group.obligation_id, []),
+                count=group.count,
+                earliest_due=group.earliest_due,
+                days_overdue=(as_of - group.earliest_due).days,
+            )
+            for group in groups
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class JurisdictionChoice:
+    code: str
+    name: str
+    depth: int
+    disclosures: int
+    """Its own and those of every jurisdiction below it."""
+
+
+def jurisdiction_choices(session: Session, chosen: str | None) -> list[JurisdictionChoice]:
+    """The jurisdictions worth choosing on the dashboard: those with disclosures and every one above
+    them (their reports roll up), each with its count; of the country's three thousand, the rest
+    would show nothing."""
+    index = jurisdiction_index(session)
+    disclosures = Disclosure.__table__.c
+    counts: dict[str, int] = {}
+    for code, count in session.execute(
+        select(disclosures.jurisdiction_code, func.count()).group_by(disclosures.jurisdiction_code)
+    ).all():
+        for above in index.lineage(code):
+            counts[above] = counts.get(above, 0) + count
+    if chosen and chosen in index:
+        for above in index.lineage(chosen):
+            counts.setdefault(above, 0)
+    return [
+        JurisdictionChoice(code, index.rows[code].name, len(index.lineage(code)) - 1, counts[code])
+        for code in sorted(counts, key=lambda code: list(reversed(index.lineage(code))))
+    ]

@@ -10,10 +10,12 @@ from app.reports.schemas import (
     CHECK_RESULTS,
     GROUP_HEADINGS,
     HEADINGS,
+    OVERDUE_HEADINGS,
     RATES,
     RESULT_HEADINGS,
     ComplianceReport,
     GroupBy,
+    OverdueReport,
     ReportRow,
 )
 
@@ -35,10 +37,15 @@ class Sheet:
 
 
 def report_sheet(report: ComplianceReport, jurisdiction_name: str | None) -> Sheet:
-    by_department = report.group_by is GroupBy.DEPARTMENT
     # A responsible body has no public code of its own (no 统一社会信用代码 is kept), and its row id
-    # means nothing outside this service: its jurisdiction's GB/T 2260 code and name place it.
-    leading = ["行政区划代码", "行政区划", "责任主体"] if by_department else [HEADINGS["key"], GROUP_HEADINGS[report.group_by]]
+    # means nothing outside this service: its jurisdiction's GB/T 2260 code and name place it, as
+    # they place a notice.
+    by_department = report.group_by in (GroupBy.DEPARTMENT, GroupBy.NOTICE)
+    leading = (
+        ["行政区划代码", "行政区划", GROUP_HEADINGS[report.group_by]]
+        if by_department
+        else [HEADINGS["key"], GROUP_HEADINGS[report.group_by]]
+    )
     figures = list(HEADINGS)[2:]
     checks = [(check, result) for check, results in CHECK_RESULTS.items() for result in results]
     headings = [
@@ -87,3 +94,20 @@ def _preamble(report: ComplianceReport, jurisdiction_name: str | None) -> list[l
     if report.note is not None:
         lines.append(["说明", report.note.zh])
     return lines
+
+
+def overdue_sheet(report: OverdueReport) -> Sheet:
+    place = f"{report.jurisdiction_name}（{report.jurisdiction}），含所辖地区" if report.jurisdiction else "全部"
+    preamble = [
+        ["逾期未公开清单（按公开事项合计，不列项目）"],
+        ["统计日（逾期判定日）", report.as_of.isoformat()],
+        ["行政区划", place],
+        ["逾期未公开（项）", report.total],
+    ]
+    rows = []
+    for notice in report.notices:
+        values = notice.model_dump()
+        values["responsible"] = "、".join(notice.responsible)
+        values["item"] = notice.item or "（仅适用法律法规）"
+        rows.append([values[name] for name in OVERDUE_HEADINGS])
+    return Sheet(preamble, list(OVERDUE_HEADINGS.values()), rows, [14, 14, 32, 20, 28, 12, 14, 14], {})
