@@ -33,7 +33,8 @@ COMMON = {
 def rates(title: str, rows: list[ReportRow]) -> str:
     """Two horizontal bars per group: its on-time rate (timeliness alone) and its compliance rate (all
     four checks), in per cent; groups with nothing judged are left out."""
-    judged = [row for row in rows if row.on_time_rate is not None]
+    # pygal stacks horizontal bars from the bottom up; reversed, they read in the table's order.
+    judged = [row for row in reversed(rows) if row.on_time_rate is not None]
     chart = pygal.HorizontalBar(
         title=title,
         range=(0, 100),
@@ -67,7 +68,7 @@ def monthly_trend(rows: list[ReportRow]) -> str:
     chart = pygal.StackedBar(
         title="按月趋势（按到期月份）",
         width=1100,
-        height=340,
+        height=300,
         legend_at_bottom=True,
         legend_at_bottom_columns=3,
         truncate_label=-1,  # pygal cuts labels to fit by default: "2025-01 …"

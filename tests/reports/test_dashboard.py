@@ -77,7 +77,7 @@ def test_chromium_draws_every_chart(served, tmp_path: Path) -> None:  # noqa: AN
     assert drawn.group(1) == "3", f"only {drawn.group(1)} of 3 charts drew their marks"
 
     shot = tmp_path / "dashboard.png"
-    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1120", url)
+    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1520", url)
     image = shot.read_bytes()
     assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 30_000, "a blank or failed screenshot"
     if os.environ.get("DASHBOARD_SCREENSHOT"):
