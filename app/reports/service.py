@@ -73,19 +73,21 @@ def compliance_reports(
     rows = session.execute(statement.order_by(disclosures.id)).all()
     name = jurisdiction_index(session).rows[filters.jurisdiction].name if filters.jurisdiction else None
     return {
-        group_by: _report(rows, filters, group_by, _grouping(session, group_by, rows, wanted_departments, name))
+        group_by: _report(rows, filters, name, group_by, _grouping(session, group_by, rows, wanted_departments))
         for group_by in groupings
     }
 
 
-def _report(rows: list, filters: ReportFilter, group_by: GroupBy, grouping: "Grouping") -> ComplianceReport:
+def _report(
+    rows: list[Row], filters: ReportFilter, jurisdiction_name: str | None, group_by: GroupBy, grouping: "Grouping"
+) -> ComplianceReport:
     facts = [
         DisclosureFacts(
             status=row.status,
             due_date=row.due_date,
             published_at=row.published_at,
             groups=grouping.group_of(row),
-            checks={check: row._mapping[f"{check}_check"] for check in CHECKS},
+            checks={check: getattr(row, f"{check}_check") for check in CHECKS},
         )
         for row in rows
     ]
@@ -98,7 +100,7 @@ def _report(rows: list, filters: ReportFilter, group_by: GroupBy, grouping: "Gro
         due_from=filters.due_from,
         due_to=filters.due_to,
         jurisdiction=filters.jurisdiction,
-        jurisdiction_name=grouping.jurisdiction_name,
+        jurisdiction_name=jurisdiction_name,
         domain=filters.domain,
         department=filters.department,
         rows=[ReportRow.of(figures).model_copy(update=grouping.places.get(figures.key, {})) for figures in groups],
@@ -112,9 +114,7 @@ class Grouping:
     group_of: Callable[[Row], tuple[tuple[str, str], ...]]
     """(key, label) of each group a disclosure counts in."""
     places: dict[str, dict[str, str]] = field(default_factory=dict)
-    """For a responsible body's key: its jurisdiction's code and name."""
-    jurisdiction_name: str | None = None
-    """The name of the jurisdiction the report is filtered by."""
+    """For a responsible body's or a notice's key: its jurisdiction's code and name."""
 
 
 def _place(jurisdictions: dict[str, JurisdictionPublic], code: str) -> dict[str, str]:
@@ -130,42 +130,29 @@ def _notice_type_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(NoticeType.code, NoticeType.name)).all())
 
 
-def _grouping(
-    session: Session,
-    group_by: GroupBy,
-    rows: list[Row],
-    only: set[int] | None,
-    jurisdiction_name: str | None,
-) -> Grouping:
+def _notice_key(row: Row) -> str:
+    return f"{row.jurisdiction_code}/{row.obligation_id or ''}/{row.notice_type}"
+
+
+def _grouping(session: Session, group_by: GroupBy, rows: list[Row], only: set[int] | None) -> Grouping:
     if group_by is GroupBy.MONTH:
-        return Grouping(lambda row: (by_month(row.due_date),), jurisdiction_name=jurisdiction_name)
+        return Grouping(lambda row: (by_month(row.due_date),))
     if group_by is GroupBy.DOMAIN:
         names = {code.value: name for code, (name, _) in DOMAINS.items()}
-        return Grouping(
-            lambda row: ((row.domain_code, names.get(row.domain_code, row.domain_code)),),
-            jurisdiction_name=jurisdiction_name,
-        )
+        return Grouping(lambda row: ((row.domain_code, names.get(row.domain_code, row.domain_code)),))
     jurisdictions = jurisdiction_index(session).rows
     if group_by is GroupBy.NOTICE:
         items = _items(session, {row.obligation_id for row in rows})
         notice_names = _notice_type_names(session)
 
         def notice_of(row: Row) -> tuple[tuple[str, str], ...]:
-            key = f"{row.jurisdiction_code}/{row.obligation_id or ''}/{row.notice_type}"
             item = items.get(row.obligation_id, "（仅适用法律法规）")
             notice = notice_names.get(row.notice_type, row.notice_type)
-            return ((key, f"{item} · {notice}" if notice else item),)
+            return ((_notice_key(row), f"{item} · {notice}" if notice else item),)
 
-        places = {
-            f"{row.jurisdiction_code}/{row.obligation_id or ''}/{row.notice_type}": _place(jurisdictions, row.jurisdiction_code)
-            for row in rows
-        }
-        return Grouping(notice_of, places, jurisdiction_name)
+        return Grouping(notice_of, {_notice_key(row): _place(jurisdictions, row.jurisdiction_code) for row in rows})
     if group_by is GroupBy.JURISDICTION:
-        return Grouping(
-            lambda row: ((row.jurisdiction_code, jurisdictions[row.jurisdiction_code].name),),
-            jurisdiction_name=jurisdiction_name,
-        )
+        return Grouping(lambda row: ((row.jurisdiction_code, jurisdictions[row.jurisdiction_code].name),))
     # By department: each responsible body of the disclosure's obligation (only those asked for,
     # when the report is filtered by one).
     links = session.execute(
@@ -180,9 +167,7 @@ def _grouping(
         if only is None or department_id in only:
             bodies.setdefault(obligation_id, []).append((str(department_id), name))
             places[str(department_id)] = _place(jurisdictions, jurisdiction)
-    return Grouping(
-        lambda row: tuple(bodies.get(row.obligation_id, [("none", "未列明责任主体")])), places, jurisdiction_name
-    )
+    return Grouping(lambda row: tuple(bodies.get(row.obligation_id, [("none", "未列明责任主体")])), places)
 
 
 def overdue_report(session: Session, jurisdiction: str | None, as_of: date, limit: int) -> OverdueReport:

@@ -40,10 +40,10 @@ def report_sheet(report: ComplianceReport, jurisdiction_name: str | None) -> She
     # A responsible body has no public code of its own (no 统一社会信用代码 is kept), and its row id
     # means nothing outside this service: its jurisdiction's GB/T 2260 code and name place it, as
     # they place a notice.
-    by_department = report.group_by in (GroupBy.DEPARTMENT, GroupBy.NOTICE)
+    placed = report.group_by in (GroupBy.DEPARTMENT, GroupBy.NOTICE)
     leading = (
         ["行政区划代码", "行政区划", GROUP_HEADINGS[report.group_by]]
-        if by_department
+        if placed
         else [HEADINGS["key"], GROUP_HEADINGS[report.group_by]]
     )
     figures = list(HEADINGS)[2:]
@@ -55,7 +55,7 @@ def report_sheet(report: ComplianceReport, jurisdiction_name: str | None) -> She
     ]
 
     def cells(row: ReportRow, totals: bool = False) -> list[Any]:
-        if by_department:
+        if placed:
             first = ["", "", row.label] if totals else [row.jurisdiction or "", row.jurisdiction_name or "", row.label]
         else:
             first = ["" if totals else row.key, row.label]
@@ -66,7 +66,7 @@ def report_sheet(report: ComplianceReport, jurisdiction_name: str | None) -> She
             *(getattr(getattr(row.checks, check), result) for check, result in checks),
         ]
 
-    widths = [14, 14, 28] if by_department else [16, 28]
+    widths = [14, 14, 28] if placed else [16, 28]
     widths += [12] * (len(headings) - len(widths))
     formats = {len(leading) + figures.index(name): PERCENT for name in RATES}
     return Sheet(
