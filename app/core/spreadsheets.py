@@ -6,7 +6,7 @@ file as GBK and shows the Chinese headers as mojibake.
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Response
@@ -26,44 +26,73 @@ class UnreadableTable(ValueError):
         self.zh = zh
 
 
-def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], preamble: Sequence[Sequence[Any]] = ()) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    if preamble:
+        writer.writerows(preamble)
+        writer.writerow([])
     writer.writerow(headers)
     for row in rows:
         writer.writerow(["" if value is None else value for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int] = ()) -> bytes:
+def xlsx_bytes(
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[int] = (),
+    preamble: Sequence[Sequence[Any]] = (),
+    number_formats: Mapping[int, str] | None = None,
+) -> bytes:
+    """`preamble`: lines above the table (what it covers, notes); `number_formats`: by column index,
+    an Excel number format, so a rate stays a number that reads as a percentage."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]  # Excel's limit on sheet names
+    for line in preamble:
+        sheet.append(list(line))
+    if preamble:
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([])
+    heading_row = sheet.max_row + 1 if preamble else 1
     sheet.append(list(headers))
-    for cell in sheet[1]:
+    for cell in sheet[heading_row]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(["" if value is None else value for value in row])
     wrap = Alignment(wrap_text=True, vertical="top")
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=heading_row + 1):
         for cell in row:
             cell.alignment = wrap
-    sheet.freeze_panes = "A2"
+            if number_formats and cell.column - 1 in number_formats:
+                cell.number_format = number_formats[cell.column - 1]
+    sheet.freeze_panes = f"A{heading_row + 1}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 def download(
-    as_csv: bool, name: str, title: str, headers: Sequence[str], rows: list[Sequence[Any]], widths: Sequence[int] = ()
+    as_csv: bool,
+    name: str,
+    title: str,
+    headers: Sequence[str],
+    rows: list[Sequence[Any]],
+    widths: Sequence[int] = (),
+    preamble: Sequence[Sequence[Any]] = (),
+    number_formats: Mapping[int, str] | None = None,
 ) -> Response:
-    """The table as an attachment named `name`.csv or `name`.xlsx (sheet `title`)."""
+    """The table as an attachment named `name`.csv or `name`.xlsx (sheet `title`), under the
+    `preamble` lines and a blank one when there are any."""
     if as_csv:
-        body, media_type, extension = csv_bytes(headers, rows), f"{CSV}; charset=utf-8", "csv"
+        body, media_type, extension = csv_bytes(headers, rows, preamble), f"{CSV}; charset=utf-8", "csv"
     else:
-        body, media_type, extension = xlsx_bytes(title, headers, rows, widths), XLSX, "xlsx"
+        body = xlsx_bytes(title, headers, rows, widths, preamble, number_formats)
+        media_type, extension = XLSX, "xlsx"
     return Response(
         body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'}
     )

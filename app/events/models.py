@@ -113,6 +113,12 @@ class Disclosure(SQLModel, table=True):
     trigger_event_id: int | None = Field(default=None, foreign_key="events.id")
     publication_event_id: int | None = Field(default=None, foreign_key="events.id")
     published_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    # The deciding publication's result of each check (pass, fail, not_applicable, unverified;
+    # null until published), kept here so that reports count them with GROUP BY.
+    timeliness_check: str | None = Field(default=None, max_length=16)
+    channel_check: str | None = Field(default=None, max_length=16)
+    publisher_check: str | None = Field(default=None, max_length=16)
+    content_check: str | None = Field(default=None, max_length=16)
     updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 

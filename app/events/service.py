@@ -81,7 +81,11 @@ _SELECT_DISCLOSURE = (
 # What each kind of event decides in an existing disclosure; the rest of the row stays as it is.
 ALWAYS = ("obligation_id", "domain_code", "updated_at")
 BY_TRIGGER = ("triggered_at", "due_date", "due_at", "trigger_event_id")
-BY_PUBLICATION = ("due_date", "due_at", "publication_event_id", "published_at", "verdict", "status", "exemption")
+CHECKS = ("timeliness", "channel", "publisher", "content")
+BY_PUBLICATION = (
+    "due_date", "due_at", "publication_event_id", "published_at", "verdict", "status", "exemption",
+    *(f"{check}_check" for check in CHECKS),
+)
 
 
 def _upsert(dialect_insert, decides: tuple[str, ...]):  # noqa: ANN001, ANN202
@@ -554,6 +558,8 @@ def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], do
         "exemption": CLAIMED if event["exemption"] and not is_trigger else None,
         "updated_at": datetime.now(UTC),
     }
+    results = {check["name"]: check["result"] for check in event["checks"]}
+    row.update({f"{check}_check": results.get(check) for check in CHECKS})
     kind = EventKind.TRIGGER if is_trigger else EventKind.PUBLICATION
     session.connection().execute(_UPSERT_DISCLOSURE[(session.get_bind().dialect.name, kind)], row)
 

@@ -1,6 +1,8 @@
 """The dashboard's charts, drawn on the server as SVG (pygal): nothing to fetch at run time, and
 they show in a browser with scripts off or no internet at all."""
 
+import math
+
 import pygal
 from pygal.style import Style
 
@@ -28,16 +30,20 @@ COMMON = {
 }
 
 
-def on_time_rates(title: str, rows: list[ReportRow]) -> str:
-    """A horizontal bar per group: its on-time rate in per cent (groups with nothing judged left out)."""
-    judged = [row for row in rows if row.on_time_rate is not None]
+def rates(title: str, rows: list[ReportRow]) -> str:
+    """Two horizontal bars per group: its on-time rate (timeliness alone) and its compliance rate (all
+    four checks), in per cent; groups with nothing judged are left out."""
+    # pygal stacks horizontal bars from the bottom up; reversed, they read in the table's order.
+    judged = [row for row in reversed(rows) if row.on_time_rate is not None]
     chart = pygal.HorizontalBar(
         title=title,
-        show_legend=False,
         range=(0, 100),
         width=560,
-        height=max(200, 80 + 30 * len(judged)),
+        height=max(220, 110 + 44 * len(judged)),
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
         truncate_label=-1,  # department names are long and must read whole
+        truncate_legend=-1,
         # pygal sizes label space for Latin letters; a Chinese character is about twice as wide.
         margin_left=7 * max((len(row.label) for row in judged), default=0),
         value_formatter=lambda value: f"{value:.0f}%",
@@ -45,24 +51,34 @@ def on_time_rates(title: str, rows: list[ReportRow]) -> str:
     )
     chart.x_labels = [row.label for row in judged]
     chart.add("按时公开率", [round(row.on_time_rate * 100, 1) for row in judged])
+    chart.add("合规率（四项检查）", [round((row.compliance_rate or 0) * 100, 1) for row in judged])
     return chart.render(is_unicode=True)
 
 
+def count_axis(top: int, marks: int = 5) -> list[int]:
+    """Whole-number marks from 0 to at least `top`: counts have no fractions, and pygal's own choice
+    at low counts (0, 0.2, 0.4 …) printed as integers reads 0 0 0 1 1."""
+    step = max(1, math.ceil(top / marks))
+    return list(range(0, max(top, 1) + step, step))
+
+
 def monthly_trend(rows: list[ReportRow]) -> str:
-    """Per month of due date: published on time, late, and overdue, the month's on-time rate beneath."""
+    """Per month of due date: published on time, late, and overdue (the rates are in the table beside)."""
     months = [row for row in rows if row.key != "none"]
     chart = pygal.StackedBar(
         title="按月趋势（按到期月份）",
         width=1100,
-        height=320,
+        height=300,
         legend_at_bottom=True,
         legend_at_bottom_columns=3,
-        value_formatter=lambda value: f"{value:.0f}" if value else "",
+        truncate_label=-1,  # pygal cuts labels to fit by default: "2025-01 …"
+        x_label_rotation=40 if len(months) > 12 else 0,
+        y_labels=count_axis(max((row.published_on_time + row.published_late + row.overdue for row in months), default=0)),
+        value_formatter=lambda value: f"{value:.0f}",
+        formatter=lambda value: f"{value:.0f}" if value else "",  # the printed values: no 0 on empty bars
         **COMMON,
     )
-    chart.x_labels = [
-        f"{row.label} · {'—' if row.on_time_rate is None else f'{row.on_time_rate * 100:.0f}%'}" for row in months
-    ]
+    chart.x_labels = [row.label for row in months]
     chart.add("按时公开", [row.published_on_time for row in months])
     chart.add("逾期公开", [row.published_late for row in months])
     chart.add("逾期未公开", [row.overdue for row in months])

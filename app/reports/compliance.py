@@ -8,10 +8,19 @@ Definitions (the same in the API, the downloads and the dashboard):
   and exempt disclosures are left out: the first are not yet due, the second need not be public.
 - `median_days_late`: over the disclosures published late, the calendar days from the due date to
   the publication's date in China (0 when an hour-based rule was missed within its due day).
+- Per check (timeliness, channel, publisher, content): the deciding publication's results over the
+  published disclosures (on time and late). An early publication under a same-day rule is
+  `published_on_time` by status but fails the timeliness check.
+- `compliant`: published, and every check passed or did not apply. `noncompliant`: overdue, or
+  published with any check failed. `unverified`: published, none failed, at least one could not be
+  verified (a role as publisher, no catalog row to check against). Never compliant by default: a
+  result not recorded counts as unverified.
+- `compliance_rate`: compliant ÷ (on time + late + overdue), the on-time rate's denominator, so the
+  two rates compare: 合规率 ≤ 按时率 always.
 """
 
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +28,11 @@ from typing import Any
 from app.core.validation import CHINA
 
 STATUSES = ("pending", "overdue", "published_on_time", "published_late", "exempt")
+CHECKS = ("timeliness", "channel", "publisher", "content")
+RESULTS = ("pass", "fail", "unverified", "not_applicable")
+PUBLISHED = ("published_on_time", "published_late")
+PASSING = ("pass", "not_applicable")
+VERDICTS = ("compliant", "noncompliant", "unverified")
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,8 @@ class DisclosureFacts:
     published_at: datetime | None
     groups: tuple[tuple[str, str], ...]
     """(key, label) of each group the disclosure counts in."""
+    checks: Mapping[str, str | None] = field(default_factory=dict)
+    """The deciding publication's result of each check, by check name."""
 
 
 @dataclass
@@ -38,24 +54,51 @@ class Figures:
     label: str
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     days_late: list[int] = field(default_factory=list)
+    checks: dict[str, dict[str, int]] = field(default_factory=lambda: {name: dict.fromkeys(RESULTS, 0) for name in CHECKS})
+    verdicts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
     @property
+    def judged(self) -> int:
+        return self.counts["published_on_time"] + self.counts["published_late"] + self.counts["overdue"]
+
+    @property
     def on_time_rate(self) -> float | None:
-        judged = self.counts["published_on_time"] + self.counts["published_late"] + self.counts["overdue"]
-        return round(self.counts["published_on_time"] / judged, 4) if judged else None
+        return round(self.counts["published_on_time"] / self.judged, 4) if self.judged else None
+
+    @property
+    def compliance_rate(self) -> float | None:
+        return round(self.verdicts["compliant"] / self.judged, 4) if self.judged else None
 
     @property
     def median_days_late(self) -> float | None:
         return statistics.median(self.days_late) if self.days_late else None
 
-    def add(self, status: str, days_late: int | None) -> None:
+    def add(self, status: str, days_late: int | None, checks: Mapping[str, str | None] | None = None) -> None:
         self.counts[status] += 1
         if days_late is not None:
             self.days_late.append(days_late)
+        if status == "overdue":
+            self.verdicts["noncompliant"] += 1
+        elif status in PUBLISHED:
+            results = [_recorded((checks or {}).get(name)) for name in CHECKS]
+            for name, result in zip(CHECKS, results, strict=True):
+                self.checks[name][result] += 1
+            self.verdicts[verdict_of(results)] += 1
+
+
+def _recorded(result: str | None) -> str:
+    return result if result in RESULTS else "unverified"
+
+
+def verdict_of(results: list[str]) -> str:
+    """All four checks passed or did not apply: compliant; any failed: noncompliant; else unverified."""
+    if "fail" in results:
+        return "noncompliant"
+    return "compliant" if all(result in PASSING for result in results) else "unverified"
 
 
 def effective_status(status: str, due_date: date | None, as_of: date) -> str:
@@ -79,9 +122,9 @@ def summarize(
     for facts in disclosures:
         status = effective_status(facts.status, facts.due_date, as_of)
         late = days_late(facts)
-        overall.add(status, late)
+        overall.add(status, late, facts.checks)
         for key, label in facts.groups:
-            groups.setdefault(key, Figures(key=key, label=label)).add(status, late)
+            groups.setdefault(key, Figures(key=key, label=label)).add(status, late, facts.checks)
     return [groups[key] for key in sorted(groups, key=order)], overall
 
 

@@ -10,9 +10,11 @@ from app.core.errors import UnknownFilterValue, problem_responses
 from app.core.spreadsheets import CSV, XLSX, download
 from app.core.validation import IsoDate, today_in_china
 from app.reports import service
-from app.reports.schemas import GROUP_HEADINGS, HEADINGS, ComplianceReport, GroupBy, ReportFormat, ReportRow
+from app.reports.schemas import ComplianceReport, GroupBy, OverdueReport, ReportFormat
+from app.reports.sheets import overdue_sheet, report_sheet
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
+OVERDUE_LIMIT = 100_000
 
 DOWNLOADS = {
     200: {
@@ -27,12 +29,18 @@ DOWNLOADS = {
 
 @router.get(
     "/compliance",
-    summary="Compliance by jurisdiction, domain, department or month: counts, on-time rate, lateness",
+    summary="Compliance by jurisdiction, domain, department or month: counts, on-time and compliance rates, lateness",
     description=(
-        "Disclosures (one per obligation and subject) due between `from` and `to`, counted by status "
-        "with `overdue` judged on `as_of`. `on_time_rate` = on time ÷ (on time + late + overdue). "
+        "Disclosures (one per notice and subject) due between `from` and `to`, counted by status "
+        "with `overdue` judged on `as_of`. `on_time_rate` = on time ÷ (on time + late + overdue): "
+        "timeliness alone. `compliance_rate` = compliant ÷ the same: published with every check "
+        "(timeliness, channel, publisher, content) passed or not applicable; a check that could not be "
+        "verified is never counted as passed. `checks` counts each check's results over the published "
+        "disclosures. `totals` counts each disclosure once; by department, a disclosure shared by "
+        "several bodies counts under each, so the rows may add up to more (`note` says so).\n\n"
         "`format=csv` or `format=xlsx` (or an `Accept` header naming either) gives a download with "
-        "Chinese column headings, as supervisors' spreadsheets use them."
+        "Chinese column headings, as supervisors' spreadsheets use them, under a header block stating "
+        "the filters and `as_of`; in the XLSX the rates are numbers formatted as percentages."
     ),
     response_model=ComplianceReport,
     responses={**DOWNLOADS, **problem_responses(UnknownFilterValue)},
@@ -61,12 +69,48 @@ def compliance(
         report = service.compliance_report(session, filters, group_by)
     chosen = format or _format_from(accept)
     if chosen is ReportFormat.JSON:
+        return Response(report.model_dump_json(by_alias=True), media_type="application/json")
+    sheet = report_sheet(report, report.jurisdiction_name)
+    place = f"-{filters.jurisdiction}" if filters.jurisdiction else ""
+    name = f"compliance{place}-by-{group_by.value}-{filters.as_of:%Y%m%d}"
+    return download(
+        chosen is ReportFormat.CSV, name, "合规情况", sheet.headings, sheet.rows, sheet.widths, sheet.preamble,
+        sheet.number_formats,
+    )
+
+
+@router.get(
+    "/overdue",
+    summary="The overdue list: notices with overdue disclosures, counted, with their items and responsible bodies",
+    description=(
+        "Disclosures due before `as_of` and not published, counted per notice (jurisdiction, catalog "
+        "item, notice type), longest overdue first: what the dashboard lists, all of it. Public, so no "
+        "subject is named. `format=csv` or `format=xlsx` (or `Accept`) gives a download under a header "
+        "block stating the jurisdiction and `as_of`."
+    ),
+    response_model=OverdueReport,
+    responses={**DOWNLOADS, **problem_responses(UnknownFilterValue)},
+)
+def overdue(
+    database: DatabaseDep,
+    jurisdiction: Annotated[str | None, Query(pattern=r"^\d{6}$", examples=["350582"])] = None,
+    as_of: Annotated[IsoDate | None, Query(description="Judge overdue on this day; default today in China")] = None,
+    format: Annotated[ReportFormat | None, Query(description="json (default), csv or xlsx")] = None,  # noqa: A002
+    accept: Annotated[str | None, Header(max_length=512, include_in_schema=False)] = None,
+) -> Response:
+    as_of = as_of or today_in_china()
+    with database.read() as session:
+        # Bounded by the notices of the catalogs, not by history: one row per notice.
+        report = service.overdue_report(session, jurisdiction, as_of, limit=OVERDUE_LIMIT)
+    chosen = format or _format_from(accept)
+    if chosen is ReportFormat.JSON:
         return Response(report.model_dump_json(), media_type="application/json")
-    headings = [HEADINGS["key"], GROUP_HEADINGS[group_by], *(HEADINGS[name] for name in list(HEADINGS)[2:])]
-    rows = [_cells(row) for row in [*report.rows, report.totals]]
-    widths = [12, 28, *([12] * (len(headings) - 2))]
-    name = f"compliance-by-{group_by.value}-{filters.as_of:%Y%m%d}"
-    return download(chosen is ReportFormat.CSV, name, "合规情况", headings, rows, widths)
+    sheet = overdue_sheet(report)
+    place = f"-{jurisdiction}" if jurisdiction else ""
+    return download(
+        chosen is ReportFormat.CSV, f"overdue{place}-{as_of:%Y%m%d}", "逾期未公开", sheet.headings, sheet.rows,
+        sheet.widths, sheet.preamble,
+    )
 
 
 def _format_from(accept: str | None) -> ReportFormat:
@@ -77,6 +121,3 @@ def _format_from(accept: str | None) -> ReportFormat:
     return ReportFormat.JSON
 
 
-def _cells(row: ReportRow) -> list:
-    values = row.model_dump()
-    return [values[name] for name in HEADINGS]

@@ -1,8 +1,8 @@
 """jurisdiction-led indexes: the overdue list of one jurisdiction straight off an index, in order;
 a BRIN index on events.received_at; disclosures by their deciding publication
 
-Revision ID: 0015
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30 10:30:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0015'
-down_revision: str | None = '0012'
+revision: str = '0014'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

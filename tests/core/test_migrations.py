@@ -60,3 +60,40 @@ def test_the_national_layer_migration_keeps_the_events_it_finds(backend: str, tm
 def _events(engine) -> list[tuple]:  # noqa: ANN001
     with engine.connect() as connection:
         return list(connection.execute(text("SELECT id, obligation_id, subject, due_date FROM events ORDER BY id")))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_disclosure_checks_migration_fills_in_each_publications_results(backend: str, tmp_path_factory, seed_dir) -> None:
+    """0013 gives each disclosure its deciding publication's check results; disclosures written
+    before it get them from the events' verdicts, on both backends."""
+    for url in database_url(backend, tmp_path_factory, "disclosure-checks"):
+        engine = prepared_engine(url, seed_dir)
+        with Session(engine) as session:
+            key = create_key(session, "platform", [Scope.EVENTS_WRITE])[0]
+            # One that passes every check, one on the wrong channel by the wrong body, one only triggered.
+            good = EventCreate(obligation_id=15, subject="JJ-C-1", triggered_at="2025-09-26",
+                               published_at="2025-10-16T10:00:00+08:00", publisher="市国土局", channel="中国土地市场网")
+            bad = EventCreate(obligation_id=15, subject="JJ-C-2", triggered_at="2025-09-26",
+                              published_at="2025-10-20T10:00:00+08:00", publisher="市财政局", channel="某某论坛")
+            trigger = EventCreate(obligation_id=15, subject="JJ-C-3", kind="trigger", triggered_at="2025-09-26")
+            for body in (good, bad, trigger):
+                submit_event(session, key, body, None)
+            session.commit()
+        written = _disclosure_checks(engine)
+        assert written["JJ-C-3"] == (None, None, None, None)
+        assert written["JJ-C-1"][:3] == ("pass", "pass", "pass")
+        assert written["JJ-C-2"][:3] == ("fail", "fail", "fail")
+        downgrade(url, "0012")
+        with engine.connect() as connection:
+            assert "channel_check" not in {column["name"] for column in inspect(connection).get_columns("disclosures")}
+        upgrade(url)
+        assert _disclosure_checks(engine) == written
+        engine.dispose()
+
+
+def _disclosure_checks(engine) -> dict[str, tuple]:  # noqa: ANN001
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT subject, timeliness_check, channel_check, publisher_check, content_check FROM disclosures"
+        ))
+        return {row[0]: tuple(row[1:]) for row in rows}
