@@ -36,6 +36,7 @@ fuzz: install-dev
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python -m pytest tests/test_openapi_fuzz.py
 
 # Every benchmark, one table: throughput beside its baseline run in the same go, and the goal.
+# The load comes from wrk in a process of its own (Debian: apt-get install wrk).
 bench: install-dev
 	$(BIN)/python -m bench
 

@@ -1,7 +1,8 @@
 """The baselines: bare FastAPI endpoints on the same database and uvicorn as the service.
 
 POST /bare inserts one row with plain SQL (bench/events.py), writes serialized on SQLite exactly
-as the service's are; GET /bare/json answers a JSON document of a given size (bench/queries.py).
+as the service's are; GET /bare/json answers a JSON document of a given size, or a 304 to its
+ETag (bench/queries.py).
 """
 
 import json
@@ -11,7 +12,8 @@ from contextlib import nullcontext
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
@@ -53,8 +55,12 @@ def document(size: int) -> dict:
 
 
 @app.get("/bare/json")
-def json_document(size: int = 10_000) -> dict:
-    return document(size)
+def json_document(request: Request, size: int = 10_000) -> Response:
+    """The document, or a 304 to a request that names its ETag, as a cached answer is revalidated."""
+    tag = f'"bare-{size}"'
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    return JSONResponse(document(size), headers={"ETag": tag})
 
 
 @app.get("/healthz")

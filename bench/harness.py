@@ -1,13 +1,10 @@
-"""What every benchmark shares: load from threads against a real server, a bare FastAPI baseline
-served by the same uvicorn in the same go, and one table of results."""
+"""What every benchmark shares: a bare FastAPI baseline served by the same uvicorn beside ours,
+fresh databases, and one table of results. The load itself comes from wrk (bench/load.py)."""
 
 import os
-import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,37 +56,6 @@ class Result:
         return f">= {self.goal_ratio:g}x{p99} {'met' if self.met else 'NOT met'}"
 
 
-def measure(send: Send, headers: dict, requests: int, concurrency: int, warm_up: int = 20) -> Figures:
-    """`requests` requests from `concurrency` threads, each keeping one connection; every answer
-    must be a success (or a 304), or the figures would flatter a server that fails fast."""
-    per_thread = requests // concurrency
-
-    def worker(thread: int) -> list[float]:
-        latencies = []
-        with httpx.Client(timeout=60, headers=headers) as client:
-            for n in range(per_thread):
-                started = time.perf_counter()
-                response = send(client, thread, n)
-                latencies.append(time.perf_counter() - started)
-                if response.status_code >= 400:
-                    raise RuntimeError(f"{response.request.url}: {response.status_code} {response.text[:200]}")
-        return latencies
-
-    # The first requests build caches and open connections.
-    with httpx.Client(timeout=60, headers=headers) as client:
-        for n in range(warm_up):
-            send(client, 99, n)
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        latencies = sorted(latency for each in pool.map(worker, range(concurrency)) for latency in each)
-    elapsed = time.perf_counter() - started
-    return Figures(
-        throughput=len(latencies) / elapsed,
-        p50_ms=statistics.median(latencies) * 1000,
-        p99_ms=latencies[int(len(latencies) * 0.99) - 1] * 1000,
-    )
-
-
 @contextmanager
 def bare_server(database_url: str) -> Iterator[str]:
     """bench/bare_app.py under uvicorn with its defaults, as `python -m app serve` runs ours."""
@@ -115,20 +81,21 @@ def _latency(value: float | None) -> str:
 
 
 def print_table(results: list[Result]) -> None:
+    width = max(len(r.benchmark) for r in results)
     header = (
-        f"{'benchmark':<28} {'database':<10} {'ours':>12} {'p50 ms':>7} {'p99 ms':>7}   "
-        f"{'baseline':<30} {'':>12} {'p99 ms':>7} {'ratio':>9}  goal"
+        f"{'benchmark':<{width}} {'database':<10} {'ours':>9} {'p50 ms':>7} {'p99 ms':>7}   "
+        f"{'baseline':<34} {'':>9} {'p99 ms':>7} {'ratio':>7}  goal"
     )
     print(header)
     print("-" * len(header))
     for r in results:
         print(
-            f"{r.benchmark:<28} {r.database:<10} {r.ours.throughput:>12,.0f} {_latency(r.ours.p50_ms)} "
-            f"{_latency(r.ours.p99_ms)}   {r.baseline_name:<30} {r.baseline.throughput:>12,.0f} "
-            f"{_latency(r.baseline.p99_ms)} {r.ratio:>8.2f}x  {r.goal}"
+            f"{r.benchmark:<{width}} {r.database:<10} {r.ours.throughput:>9,.0f} {_latency(r.ours.p50_ms)} "
+            f"{_latency(r.ours.p99_ms)}   {r.baseline_name:<34} {r.baseline.throughput:>9,.0f} "
+            f"{_latency(r.baseline.p99_ms)} {r.ratio:>6.2f}x  {r.goal}"
         )
     units = ", ".join(dict.fromkeys(r.unit for r in results))
-    print(f"(throughput: {units} per second. Client and servers share this machine's cores.)")
+    print(f"(throughput: {units} per second. Servers and wrk share this machine's cores; wrk runs in its own process.)")
 
 
 def databases(names: list[str]) -> Iterator[tuple[str, str]]:
