@@ -20,37 +20,10 @@ from app.keys.scopes import Scope
 from app.main import create_app
 from tests.conftest import committed_key, database_url, prepared_engine
 from tests.events.test_concurrency import event as publication
+from tests.history import generate_history
 
 HISTORY = 200_000
 HOT_TABLES = ("events", "disclosures")
-
-# Events and disclosures over all the country's counties, 2019 to 2026, one in ten never published,
-# posted by seven platforms.
-COUNTIES = """
-    WITH counties AS (SELECT code, row_number() OVER (ORDER BY code) AS n FROM jurisdictions WHERE level = 'county'),
-    rows AS (SELECT g AS n, (SELECT count(*) FROM counties) AS counties FROM generate_series(1, :history) AS g)
-"""
-EVENTS = COUNTIES + """
-    INSERT INTO events (kind, series, ref, jurisdiction_code, notice_type, triggers, rules, subject, triggered_at,
-                        published_at, content, status, timeliness, due_date, due_at, calendar, checks, api_key_id,
-                        platform, domain_code, received_at)
-    SELECT 'publication', '', '', counties.code, 'bid_result', '{}', '[]', 'H-' || rows.n,
-           TIMESTAMP '2019-01-01' + rows.n * INTERVAL '20 minutes', TIMESTAMP '2019-01-02' + rows.n * INTERVAL '20 minutes',
-           '{}', 'compliant', 'on_time', DATE '2019-01-20' + rows.n / 72,
-           TIMESTAMP '2019-01-20' + rows.n * INTERVAL '20 minutes', 'official', '[]', :key_id,
-           'history-' || rows.n % 7, 'construction_bidding', TIMESTAMP '2019-01-02' + rows.n * INTERVAL '20 minutes'
-    FROM rows JOIN counties ON counties.n = 1 + rows.n % rows.counties
-"""
-DISCLOSURES = COUNTIES + """
-    INSERT INTO disclosures (platform, series, ref, notice_type, subject, jurisdiction_code, domain_code, status,
-                             triggered_at, due_date, due_at, updated_at)
-    SELECT 'history-' || rows.n % 7, '', '', 'bid_result', 'H-' || rows.n, counties.code, 'construction_bidding',
-           CASE WHEN rows.n % 10 = 0 THEN 'pending' ELSE 'published_on_time' END,
-           TIMESTAMP '2019-01-01' + rows.n * INTERVAL '20 minutes', DATE '2019-01-20' + rows.n / 72,
-           TIMESTAMP '2019-01-20' + rows.n * INTERVAL '20 minutes', now()
-    FROM rows JOIN counties ON counties.n = 1 + rows.n % rows.counties
-"""
-
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterator[Engine]:
@@ -60,8 +33,7 @@ def history(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterato
             committed_key(session, "history", Scope.EVENTS_WRITE, platform="history")
             key_id = session.execute(text("SELECT max(id) FROM api_keys")).scalar_one()
         with engine.begin() as connection:
-            connection.execute(text(EVENTS), {"history": HISTORY, "key_id": key_id})
-            connection.execute(text(DISCLOSURES), {"history": HISTORY})
+            generate_history(connection, HISTORY, key_id)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("ANALYZE"))
         yield engine

@@ -239,7 +239,7 @@ def _instant(value: str | None, name: str) -> datetime | None:
         raise InvalidEvent(str(error), parameter=name) from None
 
 
-DISCLOSURE_CURSOR = r"^\d{4}-\d{2}-\d{2}\.\d{1,10}$"
+DISCLOSURE_CURSOR = r"^[1-9]\d{0,5}\.\d{1,9}$"
 """A due date and an id: where the previous page ended."""
 
 
@@ -264,7 +264,7 @@ def list_disclosures(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[
         str | None,
-        Query(pattern=DISCLOSURE_CURSOR, description="next_cursor of the previous page", examples=["2025-10-16.1234"]),
+        Query(pattern=DISCLOSURE_CURSOR, description="next_cursor of the previous page", examples=["739540.1234"]),
     ] = None,
 ) -> DisclosurePage:
     return service.list_disclosures(

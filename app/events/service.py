@@ -691,18 +691,19 @@ COUNT_LIMIT = 10_000
 
 @dataclass(frozen=True)
 class DisclosureCursor:
-    """Where a page of disclosures ended: the last one's due date and id, as `2025-10-16.1234`."""
+    """Where a page of disclosures ended: the last one's due date (as its day number, so that every
+    string the pattern admits is a cursor) and id, as `739540.1234`."""
 
     due_date: date
     id: int
 
     def encode(self) -> str:
-        return f"{self.due_date.isoformat()}.{self.id}"
+        return f"{self.due_date.toordinal()}.{self.id}"
 
     @classmethod
     def decode(cls, text: str) -> "DisclosureCursor":
         day, _, number = text.partition(".")
-        return cls(date.fromisoformat(day), int(number))
+        return cls(date.fromordinal(int(day)), int(number))
 
 
 def list_disclosures(

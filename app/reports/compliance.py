@@ -1,5 +1,9 @@
 """The compliance report's arithmetic: plain values in, figures out (no database, no FastAPI).
 
+The reports are counted by the database (a GROUP BY in app/reports/service.py); `summarize` here is
+the same definitions as plain code, which tests/reports/test_counted_in_the_database.py holds the
+database's counts to on random disclosures.
+
 Definitions (the same in the API, the downloads and the dashboard):
 - A disclosure counts once in each group it belongs to (under `department`, once for each of its
   obligation's responsible bodies).
@@ -56,6 +60,8 @@ class Figures:
     days_late: list[int] = field(default_factory=list)
     checks: dict[str, dict[str, int]] = field(default_factory=lambda: {name: dict.fromkeys(RESULTS, 0) for name in CHECKS})
     verdicts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))
+    counted_median: float | None = None
+    """The median days late as the database computed it (Figures.counted)."""
 
     @property
     def total(self) -> int:
@@ -75,7 +81,20 @@ class Figures:
 
     @property
     def median_days_late(self) -> float | None:
+        if self.counted_median is not None:
+            return self.counted_median
         return statistics.median(self.days_late) if self.days_late else None
+
+    @classmethod
+    def counted(cls, key: str, label: str, counted: Mapping[str, int | None], median_days_late: float | None) -> "Figures":
+        """Figures the database counted: `counted` has each status, each `check__result` and each
+        verdict by name (a count over no rows may come back as null)."""
+        figures = cls(key=key, label=label)
+        figures.counts = {status: counted.get(status) or 0 for status in STATUSES}
+        figures.checks = {name: {result: counted.get(f"{name}__{result}") or 0 for result in RESULTS} for name in CHECKS}
+        figures.verdicts = {verdict: counted.get(verdict) or 0 for verdict in VERDICTS}
+        figures.counted_median = median_days_late
+        return figures
 
     def add(self, status: str, days_late: int | None, checks: Mapping[str, str | None] | None = None) -> None:
         self.counts[status] += 1
@@ -130,4 +149,8 @@ def summarize(
 
 def by_month(due_date: date | None) -> tuple[str, str]:
     month = f"{due_date:%Y-%m}" if due_date else "none"
-    return month, month if due_date else "无截止日期"
+    return month, by_month_label(month)
+
+
+def by_month_label(month: str) -> str:
+    return "无截止日期" if month == "none" else month
