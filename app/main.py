@@ -23,7 +23,14 @@ from app.core.health import router as health_router
 from app.core.landing import router as landing_router
 from app.core.observability import RequestObservation
 from app.core.observability import router as metrics_router
-from app.core.request_rules import MalformedUrl, NulCharacter, RequestRules, UnknownParameter, only_known_parameters
+from app.core.request_rules import (
+    InvalidUtf8Url,
+    MalformedPercentEncoding,
+    NulCharacter,
+    RequestRules,
+    UnknownParameter,
+    only_known_parameters,
+)
 from app.core.revisions import close_watchers
 from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
@@ -68,7 +75,7 @@ def create_app() -> FastAPI:
         generate_unique_id_function=openapi.operation_id,
         # Every route refuses query parameters it does not declare (a misspelt filter is a 400).
         dependencies=[Depends(only_known_parameters)],
-        responses=problem_responses(UnknownParameter, MalformedUrl, NulCharacter),
+        responses=problem_responses(UnknownParameter, MalformedPercentEncoding, InvalidUtf8Url, NulCharacter),
         title="Disclosure Rules Service",
         version="1.0.0",
         description=DESCRIPTION,

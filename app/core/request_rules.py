@@ -33,11 +33,18 @@ class NulCharacter(UnprocessableProblem):
     type_ = "nul-character"
 
 
-class MalformedUrl(BadRequestProblem):
-    """Answered by RequestRules before routing: the URL cannot be read as text."""
+class MalformedPercentEncoding(BadRequestProblem):
+    """Answered by RequestRules before routing: a % not followed by two hexadecimal digits."""
 
-    title = "The URL cannot be read."
-    type_ = "malformed-url"
+    title = "The URL's percent-encoding is malformed."
+    type_ = "malformed-percent-encoding"
+
+
+class InvalidUtf8Url(BadRequestProblem):
+    """Answered by RequestRules before routing: the URL's percent-encoded bytes are not UTF-8."""
+
+    title = "The URL does not decode to UTF-8."
+    type_ = "invalid-utf8-url"
 
 
 class RequestRules:
@@ -97,7 +104,7 @@ def url_problem(raw_path: bytes, query: bytes) -> tuple[int, str, str, str] | No
         if b"%" not in part and b"\x00" not in part:
             continue  # the common case: nothing encoded, nothing to decode
         if MALFORMED_PERCENT.search(part):
-            return 400, "malformed-percent-encoding", "The URL's percent-encoding is malformed.", (
+            return 400, MalformedPercentEncoding.type_, MalformedPercentEncoding.title, (
                 f"In {where}, every % must be followed by two hexadecimal digits (%E4%B8%AD); send % itself as %25."
             )
         decoded = unquote_to_bytes(part)
@@ -106,7 +113,7 @@ def url_problem(raw_path: bytes, query: bytes) -> tuple[int, str, str, str] | No
         try:
             decoded.decode("utf-8")
         except UnicodeDecodeError:
-            return 400, "invalid-utf8-url", "The URL does not decode to UTF-8.", (
+            return 400, InvalidUtf8Url.type_, InvalidUtf8Url.title, (
                 f"In {where}, percent-encode text as UTF-8 (中 → %E4%B8%AD), not GBK or another encoding."
             )
     return None
