@@ -5,12 +5,12 @@ ref, department name) and only changed fields are written, so a second run chang
 Obligations are never deleted: events may already point at them.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.catalog.domains import DOMAINS, DomainCode
 from app.catalog.models import (
@@ -88,20 +88,24 @@ def _load_document(session: Session, report: SeedReport, path: Path, notice_type
     jurisdiction = document["jurisdiction"]
     departments = _load_departments(session, report, jurisdiction, document.get("departments", []))
     for catalog_entry in document["catalogs"]:
+        series = catalog_entry.get("series", catalog_entry["key"])
+        in_force_from = _date(catalog_entry.get("in_force_from"))
         catalog = _upsert(
             session,
             report,
             Catalog,
             {"key": catalog_entry["key"]},
-            series=catalog_entry.get("series", catalog_entry["key"]),
+            series=series,
             jurisdiction_code=jurisdiction,
             number=catalog_entry.get("number"),
             title=catalog_entry["title"],
             document_title=catalog_entry.get("document_title"),
             issuing_body=catalog_entry.get("issuing_body"),
             issue_date=_date(catalog_entry.get("issue_date")),
-            in_force_from=_date(catalog_entry.get("in_force_from")),
-            in_force_until=_date(catalog_entry.get("in_force_until")),
+            in_force_from=in_force_from,
+            # A version imported since closes this one: loading the seed again must not reopen it.
+            in_force_until=_date(catalog_entry.get("in_force_until"))
+            or _closed_by_later_version(session, jurisdiction, series, in_force_from),
             source_document=document["document"],
             source_section=catalog_entry.get("source_section"),
             note=catalog_entry.get("note"),
@@ -109,6 +113,18 @@ def _load_document(session: Session, report: SeedReport, path: Path, notice_type
         session.flush()
         for position, entry in enumerate(catalog_entry["obligations"]):
             _load_obligation(session, report, catalog, jurisdiction, departments, position, entry, path, notice_types)
+
+
+def _closed_by_later_version(session: Session, jurisdiction: str, series: str, in_force_from: date | None) -> date | None:
+    """The day before the next version of the series takes over, if one was imported since."""
+    if in_force_from is None:
+        return None
+    following = session.exec(
+        select(Catalog.in_force_from)
+        .where(Catalog.jurisdiction_code == jurisdiction, Catalog.series == series, col(Catalog.in_force_from) > in_force_from)
+        .order_by(col(Catalog.in_force_from))
+    ).first()
+    return following - timedelta(days=1) if following else None
 
 
 def _load_departments(

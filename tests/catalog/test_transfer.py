@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,6 +11,7 @@ from sqlmodel import Session, func, select
 
 from app.audit.models import AuditEntry
 from app.catalog.models import Catalog, Obligation, ObligationResponsible
+from app.catalog.seed import seed_database
 from app.catalog.transfer import catalog_obligations
 from app.keys.scopes import Scope
 from tests.conftest import committed_key
@@ -67,7 +69,7 @@ def test_the_export_uses_the_seed_layout(client: TestClient) -> None:
 
 
 def test_a_new_version_takes_over_from_its_day_and_the_old_one_still_judges_earlier_events(
-    client: TestClient, session: Session, editor: dict, writer: dict, land_deal: int
+    client: TestClient, session: Session, editor: dict, writer: dict, land_deal: int, seed_dir: Path
 ) -> None:
     catalog_id = session.get(Obligation, land_deal).catalog_id
     table = list(csv.reader(io.StringIO(
@@ -92,6 +94,13 @@ def test_a_new_version_takes_over_from_its_day_and_the_old_one_still_judges_earl
     in_2026 = client.get("/v1/obligations", params={"jurisdiction": "350582", "as_of": "2026-06-01", "limit": 200}).json()
     assert {item["catalog_id"] for item in in_2025["items"]} == {catalog_id}
     assert {item["catalog_id"] for item in in_2026["items"]} == {new_id}
+
+    # Loading the seed again leaves the version an import closed closed.
+    seed_database(session, seed_dir)
+    session.flush()
+    assert session.get(Catalog, catalog_id).in_force_until.isoformat() == "2025-12-31"
+    again = client.get("/v1/obligations", params={"jurisdiction": "350582", "as_of": "2026-06-01", "limit": 200}).json()
+    assert {item["catalog_id"] for item in again["items"]} == {new_id} and again["total"] == in_2026["total"]
 
     # Judged by the version in force on the trigger date, whichever id the platform posts.
     old = publish(client, writer, **good_publication(land_deal, subject="OLD", triggered_at="2025-09-26", published_at="2025-10-16"))
