@@ -5,7 +5,7 @@
 
 import argparse
 
-from bench import deadlines, events, queries
+from bench import deadlines, events, ingest, queries
 from bench.harness import print_table
 
 
@@ -16,6 +16,7 @@ def main() -> None:
     results = [deadlines.run(verbose=False)]
     results += events.run(args.databases)
     results += queries.run(args.databases)
+    results += ingest.run(args.databases)
     print()
     print_table(results)
 
