@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi_problem.error import Problem
+from psycopg.types.json import Json
 from pydantic import ValidationError
-from sqlalchemy import func, insert, select, text, tuple_
+from sqlalchemy import JSON, Connection, func, insert, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -219,7 +220,11 @@ def _store(session: Session, judged: list[tuple[_Request, Judged, dict[str, Any]
         row["trigger_event_id"] = resolved(row["trigger_event_id"])
         row["publication_event_id"] = resolved(row["publication_event_id"])
         by_lineage[event.lineage].append((event.event["kind"], row))
-    connection.execute(_INSERT_EVENTS, [event.event for _, event, _ in judged])
+    events = [event.event for _, event, _ in judged]
+    if dialect == "postgresql":
+        _copy_events(connection, events)
+    else:
+        connection.execute(_INSERT_EVENTS, events)
     by_kinds: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
     # In the disclosures' key order, as concurrent batches then lock the rows they share.
     for lineage in sorted(by_lineage):
@@ -227,6 +232,18 @@ def _store(session: Session, judged: list[tuple[_Request, Judged, dict[str, Any]
         by_kinds[kinds].append(row)
     for kinds, rows in by_kinds.items():
         connection.execute(_UPSERT_FOLDED[(dialect, kinds)], rows)
+
+
+def _copy_events(connection: Connection, events: list[dict[str, Any]]) -> None:
+    """COPY, PostgreSQL's bulk load, in the transaction's own connection: the events' ids are
+    drawn already, so nothing needs to come back, and COPY takes rows at a fraction of an
+    executemany's cost (the executemany of the same rows took 0.13 s of a 500-event batch)."""
+    columns = list(events[0])
+    json_columns = {name for name in columns if isinstance(EVENTS.c[name].type, JSON)}
+    statement = f"COPY {EVENTS.name} ({', '.join(columns)}) FROM STDIN"
+    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for event in events:
+            copy.write_row([Json(event[name]) if name in json_columns else event[name] for name in columns])
 
 
 def _event_ids(session: Session, count: int) -> list[int]:
