@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from fastapi_problem.error import Problem
 from psycopg.types.json import Json
 from pydantic import ValidationError
@@ -120,16 +121,24 @@ def submit_events(
     first_answers = _first_answers(session, key, [r.idempotency_key for r in pending if r.idempotency_key])
     corrected = _event_lineages(session, {r.body.corrects for r in pending if r.body.corrects is not None})
     segment: list[_Request] = []
+    keys_in_segment: set[str] = set()
     for request in pending:
+        # Two rare cases need what the events before them store, so the run so far is written first:
+        # - a correction of an event not stored yet: one of this batch (its id is drawn only when
+        #   the batch is written) or none at all; it takes the single event's path, as alone;
+        # - an Idempotency-Key used earlier in the batch (a line repeated in an imported file): a
+        #   replay of that event, or a conflict, once it is stored.
         if request.body.corrects is not None and request.body.corrects not in corrected:
-            # A correction of an event that is not stored yet: one of this batch (its id is drawn
-            # only when the batch is written) or none at all. Rare enough to take the single
-            # event's path, after the events before it are written, so it sees them as it would alone.
             _write(session, key, segment, first_answers, corrected, outcomes)
-            segment = []
+            segment, keys_in_segment = [], set()
             _one_by_one(session, key, [request], first_answers, outcomes)
-        else:
-            segment.append(request)
+            continue
+        if request.idempotency_key in keys_in_segment:
+            _write(session, key, segment, first_answers, corrected, outcomes)
+            segment, keys_in_segment = [], set()
+        segment.append(request)
+        if request.idempotency_key:
+            keys_in_segment.add(request.idempotency_key)
     _write(session, key, segment, first_answers, corrected, outcomes)
     assert all(outcome is not None for outcome in outcomes)
     return outcomes  # type: ignore[return-value]
@@ -192,7 +201,7 @@ def _write(
     try:
         with session.begin_nested():
             _store(session, judged)
-    except IntegrityError:
+    except (IntegrityError, psycopg.IntegrityError):  # the latter from COPY, which bypasses SQLAlchemy
         # Another request stored an event with one of these Idempotency-Keys since they were
         # read: the single event's path answers each with the first answer, as it would alone.
         _one_by_one(session, key, fresh, first_answers, outcomes)

@@ -1,6 +1,8 @@
 """A batch stores what its events sent one by one store: the same events, the same disclosures,
 the same answers — on fresh databases, so even the ids agree."""
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +15,10 @@ from sqlmodel import Session, select
 from app.core.database import Database, get_database, get_session, unit_of_work
 from app.core.revisions import close_watchers
 from app.events.models import Disclosure, Event
+from app.events.schemas import EventCreate
+from app.events.service import submit_event
 from app.keys.bindings import Bindings
+from app.keys.models import ApiKey
 from app.keys.scopes import Scope
 from app.keys.service import create_key
 from app.main import create_app
@@ -206,3 +211,35 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(client: TestClient,
 
     statements_for(1, "WARM")  # the catalog and the calendar, read once and kept
     assert statements_for(10, "SMALL") == statements_for(300, "LARGE")
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> Iterator[Engine]:
+    with fresh_engine(request.param, tmp_path_factory, seed_dir, "race") as engine:
+        yield engine
+
+
+def test_an_idempotency_key_stored_meanwhile_is_replayed_not_stored_twice(fresh: Engine) -> None:
+    """Another request stores item 1's Idempotency-Key after the batch read the keys and before
+    it wrote: the unique constraint refuses the batch's write, and the batch answers as the single
+    event's path does, with the first answer."""
+    with serving(fresh) as (client, headers):
+        land = obligation(client, "350582", "成交公示", "land_use_rights")["id"]
+        items = [trigger(land, "RACE-0"), trigger(land, "RACE-1"), publication(land, "RACE-0", "2025-10-09")]
+        with Session(fresh) as other:
+            key = other.exec(select(ApiKey).where(ApiKey.name == "jinjiang-platform")).one()
+            first = submit_event(other, key, EventCreate.model_validate(items[1]), "race#1")
+            answer: dict = {}
+            sender = threading.Thread(target=lambda: answer.update(
+                client.post("/v1/events/batch", json={"events": items}, headers={**headers, "Idempotency-Key": "race"}).json()
+            ))
+            sender.start()
+            time.sleep(1.5)  # the batch waits on the key's unique index (PostgreSQL) or the writer's lock (SQLite)
+            other.commit()
+            sender.join(timeout=60)
+    assert [item["status"] for item in answer["items"]] == [201, 201, 201]
+    assert [item["replayed"] for item in answer["items"]] == [False, True, False]
+    assert answer["items"][1]["event"]["id"] == first.event.id
+    with Session(fresh) as session:
+        subjects = sorted(row.subject for row in session.exec(select(Event)).all())
+    assert subjects == ["RACE-0", "RACE-0", "RACE-1"]
