@@ -214,7 +214,8 @@ def _write(
 
 
 def _store(session: Session, judged: list[tuple[_Request, Judged, dict[str, Any]]]) -> None:
-    """The events with the ids drawn for them, then each disclosure once: three statements at most."""
+    """The events with the ids drawn for them, then each disclosure once: five statements at most
+    (the ids, the events, an upsert for each mix of kinds among a disclosure's events)."""
     connection = session.connection()
     dialect = connection.dialect.name
     ids = _event_ids(session, len(judged))
