@@ -24,7 +24,7 @@ from app.calendar.service import working_calendar
 from app.calendar.working import OutOfCalendar, WorkingCalendar
 from app.catalog.models import ObligationResponsible
 from app.catalog.service import department_ids
-from app.channels.registry import host_of
+from app.channels.registry import Place, host_of
 from app.core.errors import AnotherPlatformsRecord, NotFound, UnknownReference
 from app.core.validation import CHINA, today_in_china
 from app.deadlines.due import NotComputable, Trigger
@@ -176,8 +176,9 @@ def _record(
 @dataclass(frozen=True)
 class Located:
     notice: "Notice"
-    place: Any
+    place: Place
     lineage: tuple[str, ...]
+    """The disclosure it belongs to (`disclosure_key`)."""
 
 
 @dataclass(frozen=True)
