@@ -9,10 +9,12 @@
     python -m app keys list | keys revoke ID
     python -m app calendar load YEAR FILE.json         load a year's holiday arrangement
     python -m app calendar show YEAR
+    python -m app events import FILE.jsonl --key ID    backfill events, one a line, as key ID's platform
 """
 
 import argparse
 import sys
+from pathlib import Path
 
 from sqlalchemy import make_url
 from sqlalchemy.exc import OperationalError
@@ -169,6 +171,44 @@ def calendar_show(year: int) -> None:
         print(f"  work  {day} {name}")
 
 
+def events_import(file: str, key_id: int) -> int:
+    """Store a file of events (JSON Lines) through the batch path, as the platform of key ID and
+    within its bindings; the lines refused go to FILE.rejected.jsonl with their problem."""
+    from tqdm import tqdm
+
+    from app.events.importing import import_events, rejected_path
+    from app.keys.models import ApiKey
+    from app.keys.scopes import grants
+
+    path = Path(file)
+    if not path.is_file():
+        print(f"error: there is no file {file}", file=sys.stderr)
+        return 2
+    with Session(get_engine()) as session:
+        key = session.get(ApiKey, key_id)
+    # The file is posted as this key would post it: an active key holding events:write.
+    if key is None or key.revoked_at is not None:
+        print(f"error: there is no active key {key_id}; `python -m app keys list` lists them", file=sys.stderr)
+        return 2
+    if not grants(key.scopes, Scope.EVENTS_WRITE):
+        print(f"error: key {key_id} does not hold {Scope.EVENTS_WRITE.value}; it holds {key.scopes}", file=sys.stderr)
+        return 2
+    with path.open(encoding="utf-8") as source:
+        total = sum(1 for line in source if line.strip())
+    rejected = rejected_path(path)
+    print(f"importing {total:,} events of {path.name} as platform {key.platform!r} (key {key.id}, {key.name!r})")
+    with rejected.open("w", encoding="utf-8") as out, tqdm(total=total, unit=" events", desc=path.name) as bar:
+        summary = import_events(get_engine(), key.id, path, out, bar)
+    print(f"created {summary.created:,}, replayed {summary.replayed:,} (already stored), failed {summary.failures:,}")
+    for problem, count in summary.failed.most_common():
+        print(f"  {count:,}\t{problem}")
+    if summary.failures:
+        print(f"the lines refused, with their problem: {rejected}")
+        return 1
+    rejected.unlink()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="Disclosure Rules Service")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -205,6 +245,16 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--loaded-by", default="command line")
     show = calendar.add_parser("show", help="print a year's arrangement")
     show.add_argument("year", type=int)
+    events = commands.add_parser("events", help="events").add_subparsers(dest="events_command", required=True)
+    backfill = events.add_parser(
+        "import",
+        help="store a file of events, one JSON object a line, as a platform; re-running it stores nothing twice",
+    )
+    backfill.add_argument("file", help="JSON Lines: each line the body of POST /v1/events")
+    backfill.add_argument(
+        "--key", type=int, required=True, dest="key_id", metavar="ID",
+        help="the id of the platform's key (keys list): its platform and bindings apply, as to its requests",
+    )
     return parser
 
 
@@ -240,6 +290,8 @@ def run(args: argparse.Namespace) -> int:
             seed()
     elif args.command == "prepare":
         prepare()
+    elif args.command == "events":
+        return events_import(args.file, args.key_id)
     elif args.command == "calendar":
         if args.calendar_command == "load":
             return calendar_load(args.year, args.file, args.loaded_by)

@@ -7,7 +7,7 @@ belongs to follows the newest deciding event.
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -24,7 +24,7 @@ from app.calendar.service import working_calendar
 from app.calendar.working import OutOfCalendar, WorkingCalendar
 from app.catalog.models import ObligationResponsible
 from app.catalog.service import department_ids
-from app.channels.registry import host_of
+from app.channels.registry import Place, host_of
 from app.core.errors import AnotherPlatformsRecord, NotFound, UnknownReference
 from app.core.validation import CHINA, today_in_china
 from app.deadlines.due import NotComputable, Trigger
@@ -40,6 +40,15 @@ from app.deadlines.precedence import (
 )
 from app.deadlines.rules import Deadline, DeadlineKind
 from app.events.catalog_view import CatalogEntry, CatalogView, catalog_view
+from app.events.disclosure_state import (
+    ALWAYS,
+    BY_PUBLICATION,
+    BY_TRIGGER,
+    CLAIMED,
+    LINEAGE,
+    PENDING,
+    disclosure_row,
+)
 from app.events.errors import ExemptionNotClaimed, IdempotencyConflict, InvalidEvent, TriggerNotRegistered
 from app.events.models import Disclosure, Event, ExemptionReview
 from app.events.schemas import (
@@ -52,12 +61,10 @@ from app.events.schemas import (
     ExemptionDecision,
     ExemptionReviewIn,
     ExemptionReviewPublic,
-    ExemptionStatus,
 )
 from app.events.verdict import (
     NoRuleComputable,
     Publication,
-    Verdict,
     channel_named_in,
     judge_publication,
     judge_trigger,
@@ -73,18 +80,8 @@ EVENTS, DISCLOSURES, REVIEWS = Event.__table__, Disclosure.__table__, ExemptionR
 # The hot path's statements, built once with bound parameters: building a statement per call
 # cost more than executing it (bench/events.py).
 _INSERT_EVENT = insert(EVENTS).returning(EVENTS.c.id)
-LINEAGE = ("platform", "jurisdiction_code", "series", "ref", "notice_type", "subject")
-"""A disclosure's key: one notice of one platform's subject (`disclosure_key`)."""
 _SELECT_DISCLOSURE = (
     select(DISCLOSURES).where(*(DISCLOSURES.c[name] == bindparam(name) for name in LINEAGE)).with_for_update()
-)
-# What each kind of event decides in an existing disclosure; the rest of the row stays as it is.
-ALWAYS = ("obligation_id", "domain_code", "updated_at")
-BY_TRIGGER = ("triggered_at", "due_date", "due_at", "trigger_event_id")
-CHECKS = ("timeliness", "channel", "publisher", "content")
-BY_PUBLICATION = (
-    "due_date", "due_at", "publication_event_id", "published_at", "verdict", "status", "exemption",
-    *(f"{check}_check" for check in CHECKS),
 )
 
 
@@ -106,8 +103,7 @@ _UPSERT_DISCLOSURE = {
     for dialect, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
     for kind, decides in ((EventKind.TRIGGER, BY_TRIGGER), (EventKind.PUBLICATION, BY_PUBLICATION))
 }
-PENDING, OVERDUE = "pending", "overdue"
-CLAIMED = ExemptionStatus.CLAIMED.value
+OVERDUE = "overdue"
 DISCLOSURE_STATUSES = ("pending", "overdue", "published_on_time", "published_late", "exempt")
 
 
@@ -159,11 +155,45 @@ def _replay(session: Session, key: ApiKey, idempotency_key: str, digest: str) ->
 def _record(
     session: Session, key: ApiKey, body: EventCreate, idempotency_key: str | None, digest: str
 ) -> dict[str, Any]:
-    # Core statements, not the ORM unit of work: this is every platform's hot path, and the
-    # ORM's bookkeeping cost more than the verdict itself (bench/events.py).
+    judged = judge(
+        catalog_view(session),
+        lambda: working_calendar(session),
+        key,
+        body,
+        idempotency_key,
+        digest,
+        registered=lambda lineage: _disclosure(session, lineage),
+        corrected=lambda event_id: _event_lineage(session, event_id),
+    )
+    event = judged.event
+    # The connection, not the session: Core statements need none of the ORM's execution machinery,
+    # which cost 0.6 of the 2 ms the service itself spends on an event (measured in-process).
+    event["id"] = session.connection().execute(_INSERT_EVENT, event).scalar_one()
+    _apply(session, event, judged.lineage, judged.domain)
+    return event
+
+
+@dataclass(frozen=True)
+class Located:
+    notice: "Notice"
+    place: Place
+    lineage: tuple[str, ...]
+    """The disclosure it belongs to (`disclosure_key`)."""
+
+
+@dataclass(frozen=True)
+class Judged:
+    """An event judged and ready to store: its row (without an id yet) and its disclosure's key."""
+
+    event: dict[str, Any]
+    lineage: tuple[str, ...]
+    domain: str
+
+
+def locate(catalog: CatalogView, key: ApiKey, body: EventCreate) -> Located:
+    """The notice an event names, where, and its disclosure; refused when the key may not post there."""
     if body.url is not None and host_of(body.url) is None:
         raise InvalidEvent("url has no valid host name; send the address the notice was published at.", field="url")
-    catalog = catalog_view(session)
     notice = resolve_notice(catalog, body)
     place = catalog.place(notice.jurisdiction)
     if not key.bindings.covers_jurisdiction(place.lineage):
@@ -171,14 +201,34 @@ def _record(
     lineage = disclosure_key(
         key.platform, notice.jurisdiction, notice.notice_type, notice.series, notice.ref, body.subject
     )
+    return Located(notice, place, lineage)
+
+
+def judge(
+    catalog: CatalogView,
+    calendar_of: Callable[[], WorkingCalendar],
+    key: ApiKey,
+    body: EventCreate,
+    idempotency_key: str | None,
+    digest: str,
+    *,
+    registered: Callable[[tuple[str, ...]], Mapping[str, Any] | None],
+    corrected: Callable[[int], tuple[str, ...] | None],
+) -> Judged:
+    """The event's verdict and row. What it needs of stored state comes through `registered` (the
+    disclosure a publication without triggered_at takes its trigger from) and `corrected` (the
+    disclosure key of the event a correction names): read one by one from the database for a
+    single event, read for a whole batch at once and followed in memory by a batch."""
+    located = locate(catalog, key, body)
+    notice, place, lineage = located.notice, located.place, located.lineage
 
     trigger_event_id = None
-    registered = None if body.triggered_at is not None else _disclosure(session, lineage)
+    registration = None if body.triggered_at is not None else registered(lineage)
     if body.triggered_at is not None:
         trigger = Trigger.at(body.triggered_at)
-    elif body.kind is EventKind.PUBLICATION and registered and registered["triggered_at"]:
-        trigger = Trigger(moment=_china(registered["triggered_at"]), has_time=True)
-        trigger_event_id = registered["trigger_event_id"]
+    elif body.kind is EventKind.PUBLICATION and registration and registration["triggered_at"]:
+        trigger = Trigger(moment=_china(registration["triggered_at"]), has_time=True)
+        trigger_event_id = registration["trigger_event_id"]
     else:
         # Not malformed: the request needs state (a registered trigger) that is not there yet.
         raise TriggerNotRegistered(
@@ -187,26 +237,21 @@ def _record(
             field="triggered_at",
         )
     if body.corrects is not None:
-        corrected = session.execute(
-            select(
-                EVENTS.c.platform, EVENTS.c.jurisdiction_code, EVENTS.c.notice_type, EVENTS.c.series, EVENTS.c.ref,
-                EVENTS.c.subject,
-            ).where(EVENTS.c.id == body.corrects)
-        ).one_or_none()
-        if corrected is not None and corrected.platform != key.platform:
+        corrected_lineage = corrected(body.corrects)
+        if corrected_lineage is not None and corrected_lineage[0] != key.platform:
             # A record must not be rewritable by another party: a correction is the poster's own.
             raise AnotherPlatformsRecord(
                 f"Event {body.corrects} was posted by another platform; only the platform that posted an event may "
                 "correct it.",
                 field="corrects",
             )
-        if corrected is None or disclosure_key(*corrected) != lineage:
+        if corrected_lineage != lineage:
             raise InvalidEvent(
                 f"Event {body.corrects} is not an event of this notice and subject; a correction names one that is.",
                 field="corrects",
             )
 
-    calendar = working_calendar(session)
+    calendar = calendar_of()
     applied, judged = _applied_rules(catalog, notice, body, trigger, calendar)
     domain = judged.domain if judged else catalog.national.notice_types[notice.notice_type].domain
     if not key.bindings.covers_domain(domain):
@@ -281,11 +326,7 @@ def _record(
         idempotency_key=idempotency_key,
         request_hash=digest,
     )
-    # The connection, not the session: Core statements need none of the ORM's execution machinery,
-    # which cost 0.6 of the 2 ms the service itself spends on an event (measured in-process).
-    event["id"] = session.connection().execute(_INSERT_EVENT, event).scalar_one()
-    _apply(session, event, lineage, domain, verdict)
-    return event
+    return Judged(event, lineage, domain)
 
 
 @dataclass(frozen=True)
@@ -533,35 +574,23 @@ def _disclosure(session: Session, lineage: tuple[str, ...]) -> RowMapping | None
     return session.connection().execute(_SELECT_DISCLOSURE, dict(zip(LINEAGE, lineage, strict=True))).mappings().one_or_none()
 
 
-def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], domain: str, verdict: Verdict) -> None:
+def _event_lineage(session: Session, event_id: int) -> tuple[str, ...] | None:
+    """The disclosure key of a stored event (its platform first), or None when there is no such event."""
+    found = session.execute(
+        select(
+            EVENTS.c.platform, EVENTS.c.jurisdiction_code, EVENTS.c.notice_type, EVENTS.c.series, EVENTS.c.ref,
+            EVENTS.c.subject,
+        ).where(EVENTS.c.id == event_id)
+    ).one_or_none()
+    return disclosure_key(*found) if found is not None else None
+
+
+def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], domain: str) -> None:
     """The disclosure follows its newest trigger and its newest publication (a correction included)."""
-    is_trigger = event["kind"] == EventKind.TRIGGER.value
-    if is_trigger:
-        status = PENDING
-    elif event["timeliness"] == "late":
-        status = "published_late"
-    else:
-        status = "published_on_time"
-    row = {
-        **dict(zip(LINEAGE, lineage, strict=True)),
-        "obligation_id": event["judged_obligation_id"],
-        "domain_code": domain,
-        "status": status,
-        "verdict": None if is_trigger else event["status"],
-        "triggered_at": event["triggered_at"],
-        "due_date": event["due_date"],
-        "due_at": event["due_at"],
-        "trigger_event_id": event["id"] if is_trigger else event["trigger_event_id"],
-        "publication_event_id": None if is_trigger else event["id"],
-        "published_at": event["published_at"],
-        # A claimed exemption is judged as if unclaimed until a reviewer grants it.
-        "exemption": CLAIMED if event["exemption"] and not is_trigger else None,
-        "updated_at": datetime.now(UTC),
-    }
-    results = {check["name"]: check["result"] for check in event["checks"]}
-    row.update({f"{check}_check": results.get(check) for check in CHECKS})
-    kind = EventKind.TRIGGER if is_trigger else EventKind.PUBLICATION
-    session.connection().execute(_UPSERT_DISCLOSURE[(session.get_bind().dialect.name, kind)], row)
+    kind = EventKind(event["kind"])
+    session.connection().execute(
+        _UPSERT_DISCLOSURE[(session.get_bind().dialect.name, kind)], disclosure_row(event, lineage, domain)
+    )
 
 
 def event_public(
