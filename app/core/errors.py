@@ -19,7 +19,6 @@ from fastapi_problem.error import (
     ServerProblem,
     StatusProblem,
     UnauthorisedProblem,
-    UnprocessableProblem,
 )
 from fastapi_problem.handler import ExceptionHandler, http_exception_handler_, new_exception_handler
 from sqlalchemy.exc import DBAPIError
@@ -41,11 +40,6 @@ class UnknownFilterValue(NotFoundProblem):
 
     title = "Unknown filter value."
     type_ = "unknown-filter-value"
-
-
-class InvalidCursor(UnprocessableProblem):
-    title = "The cursor is not one this service gave."
-    type_ = "invalid-cursor"
 
 
 class UnknownReference(NotFoundProblem):

@@ -8,13 +8,15 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from app.events.verdict import CheckName
+
 LINEAGE = ("platform", "jurisdiction_code", "series", "ref", "notice_type", "subject")
 """A disclosure's key: one notice of one platform's subject (`service.disclosure_key`)."""
 TRIGGER, PUBLICATION = "trigger", "publication"
 # What each kind of event decides in an existing disclosure; the rest of the row stays as it is.
 ALWAYS = ("obligation_id", "domain_code", "updated_at")
 BY_TRIGGER = ("triggered_at", "due_date", "due_at", "trigger_event_id")
-CHECKS = ("timeliness", "channel", "publisher", "content")
+CHECKS = tuple(check.value for check in CheckName)
 BY_PUBLICATION = (
     "due_date", "due_at", "publication_event_id", "published_at", "verdict", "status", "exemption",
     *(f"{check}_check" for check in CHECKS),

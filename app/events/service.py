@@ -104,7 +104,6 @@ _UPSERT_DISCLOSURE = {
     for kind, decides in ((EventKind.TRIGGER, BY_TRIGGER), (EventKind.PUBLICATION, BY_PUBLICATION))
 }
 OVERDUE = "overdue"
-DISCLOSURE_STATUSES = ("pending", "overdue", "published_on_time", "published_late", "exempt")
 
 
 @dataclass(frozen=True)

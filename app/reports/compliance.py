@@ -30,9 +30,10 @@ from datetime import date, datetime
 from typing import Any
 
 from app.core.validation import CHINA
+from app.events.verdict import CheckName
 
 STATUSES = ("pending", "overdue", "published_on_time", "published_late", "exempt")
-CHECKS = ("timeliness", "channel", "publisher", "content")
+CHECKS = tuple(check.value for check in CheckName)
 RESULTS = ("pass", "fail", "unverified", "not_applicable")
 PUBLISHED = ("published_on_time", "published_late")
 PASSING = ("pass", "not_applicable")
