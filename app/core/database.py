@@ -138,12 +138,16 @@ class Database:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        with self._transaction(write=True) as session:
+    def write(self, *, single_statement: bool = False) -> Iterator[Session]:
+        """`single_statement`: the work writes with one statement and reads nothing it must hold
+        still until then. On PostgreSQL that statement is then its own transaction (autocommit),
+        which spares the BEGIN and COMMIT round trips; reads see what they would see in a READ
+        COMMITTED transaction, a snapshot per statement."""
+        with self._transaction(write=True, single_statement=single_statement) as session:
             yield session
 
     @contextmanager
-    def _transaction(self, write: bool) -> Iterator[Session]:
+    def _transaction(self, write: bool, single_statement: bool = False) -> Iterator[Session]:
         if self._session is not None:
             with unit_of_work(self._session):
                 yield self._session
@@ -152,7 +156,10 @@ class Database:
         lock = _sqlite_writer if write and engine.dialect.name == "sqlite" else nullcontext()
         with lock, Session(engine, expire_on_commit=False) as session, unit_of_work(session):
             if write:
-                session.connection(execution_options={WRITE_TRANSACTION: True})
+                options = {WRITE_TRANSACTION: True}
+                if single_statement and engine.dialect.name == "postgresql":
+                    options["isolation_level"] = "AUTOCOMMIT"
+                session.connection(execution_options=options)
             yield session
 
 

@@ -51,7 +51,7 @@ from app.keys.models import ApiKey
 # of a 500-event batch).
 _INSERT_EVENTS = insert(EVENTS)
 _UPSERT_FOLDED = {
-    (dialect, kinds): _upsert(dialect_insert, decided_by(kinds))
+    (dialect, kinds): _upsert(dialect_insert(DISCLOSURES), decided_by(kinds))
     for dialect, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
     for kinds in (frozenset({"trigger"}), frozenset({"publication"}), frozenset({"trigger", "publication"}))
 }
@@ -93,7 +93,7 @@ class _Request:
     position: int
     body: EventCreate
     idempotency_key: str | None
-    digest: str
+    digest: str | None
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def submit_events(
     """Each event's answer, in order: as if submitted one by one through `submit_event`."""
     outcomes: list[Submitted | Problem | None] = [None] * len(requests)
     pending = [
-        _Request(position, body, idempotency_key, request_hash(body))
+        _Request(position, body, idempotency_key, request_hash(body, idempotency_key))
         for position, (body, idempotency_key) in enumerate(requests)
     ]
     first_answers = _first_answers(session, key, [r.idempotency_key for r in pending if r.idempotency_key])

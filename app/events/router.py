@@ -81,7 +81,7 @@ def create_event(
     presented: PresentedKeyDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    with database.write() as session:
+    with database.write(single_statement=service.writes_alone(body, idempotency_key)) as session:
         key = presented.verify(session, Scope.EVENTS_WRITE)
         submitted = service.submit_event(session, key, body, idempotency_key)
     if submitted.created:
