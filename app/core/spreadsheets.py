@@ -120,7 +120,14 @@ def read_table(data: bytes, filename: str | None = None, content_type: str | Non
                     "The file is neither XLSX nor CSV in UTF-8 or GB18030.",
                     "文件既不是 XLSX 工作簿，也不是 UTF-8 或 GB18030 编码的 CSV 表格。",
                 ) from None
-        rows = [list(row) for row in csv.reader(io.StringIO(text))]
+        try:
+            # newline="": the csv module reads line ends itself, a lone CR (old Mac files) included.
+            rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+        except csv.Error as error:  # a NUL, or a field the dialect cannot parse
+            raise UnreadableTable(
+                f"The file is not a readable CSV table: {error}.",
+                f"文件无法作为 CSV 表格读取（{error}）：请用 Excel 另存为 .xlsx 或 UTF-8 编码的 .csv 后重新上传。",
+            ) from None
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:

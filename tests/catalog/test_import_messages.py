@@ -101,12 +101,26 @@ def test_a_sheet_that_is_not_a_catalog_is_refused_in_both_languages(client: Test
     assert empty.status_code == 422
     bilingual(empty.json())
     assert empty.json()["detail_zh"] == "表格中没有任何公开事项。"
-    for content, name in [(b"\x00\x01 not a table \xff", "x.csv"), (b"PK\x03\x04broken zip", "x.xlsx"), (b"\n,,\n", "x.csv")]:
+    unreadable_files = [
+        (b"\x00\x01 not a table \xff", "x.csv"),
+        (b"PK\x03\x04broken zip", "x.xlsx"),
+        (b"\n,,\n", "x.csv"),
+        (("序号," + "事" * 140_000 + "\n").encode(), "x.csv"),  # a cell past the csv module's field limit
+    ]
+    for content, name in unreadable_files:
         unreadable = upload(client, editor, content, name)
         assert unreadable.status_code == 400, unreadable.text
         assert unreadable.json()["type"].endswith("unreadable-sheet")
         bilingual(unreadable.json())
         assert "表格" in unreadable.json()["title"] or "文件" in unreadable.json()["title"]
+
+
+def test_a_csv_with_lone_carriage_returns_is_read_as_rows(client: TestClient, editor: dict) -> None:
+    # Line ends of old Mac files, and a stray CR inside a line: rows, never a server error.
+    for content in ("序号,公开事项\r1,x\r".encode(), "\r𨕷\x0bâKÎ\r\n".encode()):
+        answer = upload(client, editor, content, "x.csv")
+        assert answer.status_code == 422, answer.text
+        assert row_errors(answer)[""][0]["code"] == "missing_columns"
 
 
 def test_refusals_of_the_version_and_the_key_are_in_both_languages(
