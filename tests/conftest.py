@@ -135,6 +135,20 @@ def client(session: Session) -> Iterator[TestClient]:
         yield client
 
 
+def committing_client(engine: Engine) -> TestClient:
+    """The application on `engine`, each request committing as in production: no test transaction
+    around it, so what a request stores is what another connection reads."""
+    app = create_app()
+
+    def committing_session() -> Iterator[Session]:
+        with Session(engine, expire_on_commit=False) as opened, unit_of_work(opened):
+            yield opened
+
+    app.dependency_overrides[get_session] = committing_session
+    app.dependency_overrides[get_database] = lambda: Database(engine=engine)
+    return TestClient(app)
+
+
 def committed_key(
     session: Session,
     name: str,

@@ -11,14 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
-from app.core.database import Database, get_database, get_session, unit_of_work
 from app.keys.scopes import Scope
-from app.main import create_app
-from tests.conftest import committed_key, database_url, prepared_engine
+from tests.conftest import committed_key, committing_client, database_url, prepared_engine
 from tests.events.test_concurrency import event as publication
 from tests.history import generate_history
 
@@ -38,18 +35,6 @@ def history(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterato
             connection.execute(text("ANALYZE"))
         yield engine
         engine.dispose()
-
-
-def served(engine: Engine) -> TestClient:
-    app = create_app()
-
-    def session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as opened, unit_of_work(opened):
-            yield opened
-
-    app.dependency_overrides[get_session] = session
-    app.dependency_overrides[get_database] = lambda: Database(engine=engine)
-    return TestClient(app)
 
 
 def plans_of(engine: Engine, requests) -> list[tuple[str, list[str]]]:  # noqa: ANN001
@@ -91,7 +76,7 @@ def test_a_whole_read_is_seen(history: Engine) -> None:
 
 
 def test_platform_and_supervisor_reads_use_indexes(history: Engine) -> None:
-    client = served(history)
+    client = committing_client(history)
     with Session(history) as session:
         platform = {"X-API-Key": committed_key(session, "history-1", Scope.EVENTS_WRITE, platform="history-1")}
         supervisor = {"X-API-Key": committed_key(session, "晋江市监督", Scope.EVENTS_READ, jurisdictions=["350582"])}
@@ -119,7 +104,7 @@ def test_platform_and_supervisor_reads_use_indexes(history: Engine) -> None:
 
 
 def test_supervisor_reports_and_the_dashboard_use_indexes(history: Engine) -> None:
-    client = served(history)
+    client = committing_client(history)
 
     def requests() -> None:
         report = client.get("/v1/reports/compliance", params={
@@ -132,7 +117,7 @@ def test_supervisor_reports_and_the_dashboard_use_indexes(history: Engine) -> No
 
 
 def test_posting_an_event_reads_by_index(history: Engine) -> None:
-    client = served(history)
+    client = committing_client(history)
     with Session(history) as session:
         headers = {"X-API-Key": committed_key(session, "history-2", Scope.EVENTS_WRITE, platform="history-2")}
         reviewer = {"X-API-Key": committed_key(session, "省平台审核", Scope.EXEMPTIONS_REVIEW, platform="province")}

@@ -112,11 +112,10 @@ def _upsert(statement, decides: tuple[str, ...]):  # noqa: ANN001, ANN202  (a di
     return statement.on_conflict_do_update(index_elements=list(LINEAGE), set_=merged)
 
 
-_UPSERT_DISCLOSURE = {
-    (dialect, kind): _upsert(dialect_insert(DISCLOSURES), decides)
-    for dialect, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
-    for kind, decides in ((EventKind.TRIGGER, BY_TRIGGER), (EventKind.PUBLICATION, BY_PUBLICATION))
-}
+DECIDED = {EventKind.TRIGGER: BY_TRIGGER, EventKind.PUBLICATION: BY_PUBLICATION}
+"""The columns of its disclosure each kind of event decides."""
+# SQLite's: the disclosure upserted after the event. PostgreSQL writes both at once (_RECORD_AT_ONCE).
+_UPSERT_DISCLOSURE = {kind: _upsert(sqlite_insert(DISCLOSURES), decides) for kind, decides in DECIDED.items()}
 OVERDUE = "overdue"
 
 
@@ -138,8 +137,7 @@ def _recorded_at_once(kind: EventKind) -> Select:
     names, disclosure = _populated(DISCLOSURES)
     by_this_event = "trigger_event_id" if kind is EventKind.TRIGGER else "publication_event_id"
     values = [select(recorded.c.id).scalar_subquery() if name == by_this_event else disclosure.c[name] for name in names]
-    decides = BY_TRIGGER if kind is EventKind.TRIGGER else BY_PUBLICATION
-    disclosed = _upsert(postgresql_insert(DISCLOSURES).from_select(names, select(*values)), decides)
+    disclosed = _upsert(postgresql_insert(DISCLOSURES).from_select(names, select(*values)), DECIDED[kind])
     return select(recorded.c.id).add_cte(disclosed.cte("disclosed"))
 
 
@@ -656,11 +654,8 @@ def _event_lineage(session: Session, event_id: int) -> tuple[str, ...] | None:
 
 
 def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], domain: str) -> None:
-    """The disclosure follows its newest trigger and its newest publication (a correction included)."""
-    kind = EventKind(event["kind"])
-    session.connection().execute(
-        _UPSERT_DISCLOSURE[(session.get_bind().dialect.name, kind)], disclosure_row(event, lineage, domain)
-    )
+    """SQLite: the disclosure follows its newest trigger and its newest publication (a correction included)."""
+    session.connection().execute(_UPSERT_DISCLOSURE[EventKind(event["kind"])], disclosure_row(event, lineage, domain))
 
 
 def event_public(

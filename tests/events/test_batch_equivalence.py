@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
-from app.core.database import Database, get_database, get_session, unit_of_work
 from app.core.revisions import close_watchers
 from app.events.models import Disclosure, Event
 from app.events.schemas import EventCreate
@@ -21,8 +20,7 @@ from app.keys.bindings import Bindings
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope
 from app.keys.service import create_key
-from app.main import create_app
-from tests.conftest import BACKENDS, database_url, prepared_engine
+from tests.conftest import BACKENDS, committing_client, database_url, prepared_engine
 from tests.events.publications import good_publication, obligation
 
 IDEMPOTENCY_KEY = "backfill-1"
@@ -47,15 +45,7 @@ def serving(engine: Engine) -> Iterator[tuple[TestClient, dict]]:
             session, "jinjiang-platform", [Scope.EVENTS_WRITE], platform="jj", bindings=Bindings.of(["350582"], None)
         )[1]
         session.commit()
-    app = create_app()
-
-    def committing_session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as session, unit_of_work(session):
-            yield session
-
-    app.dependency_overrides[get_session] = committing_session
-    app.dependency_overrides[get_database] = lambda: Database(engine=engine)
-    with TestClient(app) as client:
+    with committing_client(engine) as client:
         yield client, {"X-API-Key": key}
 
 
