@@ -1,6 +1,7 @@
 """The command line of the service.
 
     python -m app serve --host 127.0.0.1 --port 8000   migrate, seed an empty database, serve
+    python -m app worker                               deliver push notifications (no server)
     python -m app migrate                              apply the migrations
     python -m app seed                                 load seed/ (idempotent)
     python -m app prepare                              migrate, then seed an empty database
@@ -13,6 +14,7 @@
 """
 
 import argparse
+import logging.config
 import sys
 from pathlib import Path
 
@@ -209,12 +211,33 @@ def events_import(file: str, key_id: int) -> int:
     return 0
 
 
+def worker() -> None:
+    """A push worker alone, until SIGTERM or SIGINT; it finishes the batch in hand first."""
+    import asyncio
+    import signal
+    import threading
+
+    from app.core.observability import log_config
+    from app.subscriptions.worker import PushWorker
+
+    settings = get_settings()
+    logging.config.dictConfig(log_config(settings.log_level, json=logs_as_json(settings.log_format)))
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    print("push worker: delivering notifications (SIGTERM to stop)", flush=True)
+    asyncio.run(PushWorker().run(stop))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="Disclosure Rules Service")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="migrate, seed an empty database and serve")
     serve_parser.add_argument("--host", default="127.0.0.1")
     serve_parser.add_argument("--port", type=int, default=8000)
+    commands.add_parser(
+        "worker", help="deliver push notifications alone, for deployments that run it apart from the servers"
+    )
     commands.add_parser("migrate", help="apply the database migrations")
     commands.add_parser("seed", help="load the seed catalogs (idempotent)")
     commands.add_parser("prepare", help="migrate, then seed an empty database (what serve does first)")
@@ -283,6 +306,8 @@ def database_problem(url: str, error: OperationalError) -> str:
 def run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         serve(args.host, args.port)
+    elif args.command == "worker":
+        worker()
     elif args.command == "migrate":
         migrate()
     elif args.command == "seed":

@@ -34,12 +34,15 @@ from app.core.request_rules import (
 from app.core.revisions import close_watchers
 from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
+from app.feed.router import router as feed_router
 from app.jurisdictions.router import router as jurisdictions_router
 from app.keys.router import router as keys_router
 from app.precedence.router import router as precedence_router
 from app.reports.dashboard import router as dashboard_router
 from app.reports.router import router as reports_router
 from app.statutes.router import router as statutes_router
+from app.subscriptions.router import router as subscriptions_router
+from app.subscriptions.worker import InProcessWorker
 
 DESCRIPTION = """
 China's public-resource disclosure catalogs (公共资源配置领域政府信息公开目录) as rules a
@@ -60,8 +63,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Sync endpoints run on AnyIO's worker threads (40 by default): as many as the pool has
     # connections, so a thread never waits on the pool and the pool never opens past its size.
     to_thread.current_default_thread_limiter().total_tokens = get_settings().db_pool_size
+    pusher = InProcessWorker().start() if get_settings().push_in_process else None
     yield
     # After uvicorn's graceful shutdown has let the requests in flight finish.
+    if pusher is not None:
+        pusher.stop()
     close_watchers()
     get_engine().dispose()
 
@@ -85,6 +91,7 @@ def create_app() -> FastAPI:
             {"name": "events", "description": "Publications, triggers, verdicts and disclosures"},
             {"name": "reports", "description": "Compliance reports for supervisors (JSON, CSV, XLSX)"},
             {"name": "calendar", "description": "Holidays and make-up working days (调休)"},
+            {"name": "push", "description": "Subscriptions (webhooks, Standard Webhooks signed) and the change feed"},
             {"name": "access", "description": "API keys, their bindings, and the audit log"},
             {"name": "operations", "description": "Health, readiness and metrics"},
         ],
@@ -112,7 +119,8 @@ def create_app() -> FastAPI:
     # every platform's hot path, the events, comes first (bench/events.py). Swagger UI groups by
     # the tags above, whatever the order here.
     for router in (events_router, health_router, metrics_router, jurisdictions_router, catalog_router, deadlines_router,
-                   calendar_router, channels_router, bodies_router, statutes_router, precedence_router, reports_router, dashboard_router, keys_router, audit_router, landing_router):
+                   calendar_router, channels_router, bodies_router, statutes_router, precedence_router, reports_router, dashboard_router, subscriptions_router, feed_router, keys_router,
+                   audit_router, landing_router):
         app.include_router(router, max_body_size=settings.max_body_bytes)
     return app
 

@@ -4,6 +4,7 @@ from alembic import context
 
 from app.core.config import get_settings
 from app.core.database import build_engine
+from app.feed.models import include_object
 from app.models import metadata
 
 config = context.config
@@ -37,7 +38,10 @@ def _run_sqlite(connection) -> None:  # noqa: ANN001
     driver = connection.connection.driver_connection
     driver.execute("PRAGMA foreign_keys = OFF")
     try:
-        context.configure(connection=connection, target_metadata=metadata, compare_type=True, render_as_batch=True)
+        context.configure(
+            connection=connection, target_metadata=metadata, compare_type=True, render_as_batch=True,
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -52,6 +56,7 @@ def _configure_and_run(connection) -> None:  # noqa: ANN001
         connection=connection,
         target_metadata=metadata,
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -38,6 +38,8 @@ BACKENDS = ["sqlite", "postgresql"]
 get_settings().watch_revisions = False
 # The suite makes thousands of requests with a handful of keys; the limits have tests of their own.
 get_settings().rate_limit = ""
+# The push tests run their workers themselves, on their own databases; none runs behind an app.
+get_settings().push_in_process = False
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -20,6 +20,8 @@ from app.calendar.working import (
     statutory_arrangement,
 )
 from app.core.revisions import CALENDAR, RevisionCache
+from app.feed.models import ChangeKind
+from app.feed.service import record_change
 from app.keys.models import ApiKey
 
 HOLIDAY, WORKDAY = "holiday", "workday"
@@ -89,6 +91,7 @@ def load_year(
     )
     session.flush()
     record(session, actor or loaded_by, "calendar.load", f"calendar {year}", before, _arrangement_record(session, row))
+    record_change(session, ChangeKind.CALENDAR_CHANGED, detail={"year": year, "source": source})
     return row
 
 

@@ -43,6 +43,8 @@ from app.catalog.sheet import (
 )
 from app.core.chinese import spellings, to_simplified
 from app.core.errors import NotFound, OutsideBinding, in_both
+from app.feed.models import ChangeKind
+from app.feed.service import record_change
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.models import ApiKey
 from app.keys.service import binding_of, require_binding
@@ -232,6 +234,12 @@ def import_catalog(
     record(
         session, key, "catalog.import", f"catalog {catalog.id}", before={"replaced": before},
         after={"catalog": report.catalog, "replaced": report.replaced, "obligations": len(obligations), "file": request.filename},
+    )
+    record_change(
+        session,
+        ChangeKind.CATALOG_CHANGED,
+        jurisdiction_code=catalog.jurisdiction_code,
+        detail={"catalog_id": catalog.id, "replaced": replaced.id, "series": catalog.series, "in_force_from": catalog.in_force_from},
     )
     return report
 

@@ -54,6 +54,28 @@ class Settings(BaseSettings):
     rate_limit_storage: str = "memory://"
     """Where the counts are kept: per process in memory, or a shared store (redis://…) for several."""
 
+    push_in_process: bool = True
+    """Run a push worker (fan-out, due and overdue notices, webhook deliveries) inside each server
+    process. Off when `python -m app worker` runs on its own."""
+    push_poll_seconds: float = 2.0
+    """How long an idle worker waits before looking for due work again."""
+    push_raise_seconds: float = 30.0
+    """How often a worker looks for disclosures come due or gone overdue."""
+    push_timeout_seconds: float = 10.0
+    """A receiver that has not answered in this long has timed out; the delivery is retried."""
+    push_lease_seconds: float = 60.0
+    """A claimed notification is another worker's to send again only after this long: longer than
+    the timeout, so a notification is never sent by two workers at once."""
+    push_retry_base_seconds: float = 10.0
+    """The first retry comes 5–10 s after a failure, each later one up to twice as late (jittered)."""
+    push_retry_cap_seconds: float = 3600.0
+    push_retry_hours: float = 24.0
+    """Failed deliveries are retried until the notification is this old."""
+    push_batch: int = 200
+    """Notifications a worker claims at once; they are sent concurrently."""
+    push_concurrency: int = 32
+    """Requests a worker has in flight at once."""
+
     page_size_default: int = 50
     page_size_max: int = 200
 

@@ -84,12 +84,16 @@ from app.events.verdict import (
     judge_publication,
     judge_trigger,
 )
+from app.feed.models import ChangeKind
+from app.feed.service import CHANGES, event_change, insert_changes, record_change
 from app.jurisdictions.service import require_jurisdiction
 from app.keys.models import ApiKey, key_label
 from app.keys.service import ReadScope, require_binding, require_place
 from app.statutes.rules import NationalLayer
 
 EVENTS, DISCLOSURES, REVIEWS = Event.__table__, Disclosure.__table__, ExemptionReview.__table__
+_CHANGED = ("id", "kind", "received_at", "jurisdiction_code", "domain_code", "platform", "subject", "notice_type", "status", "due_date")
+"""What the change an event makes reads of it (app/feed/service.event_change)."""
 
 
 # The hot path's statements, built once with bound parameters: building a statement per call
@@ -115,7 +119,10 @@ def _upsert(statement, decides: tuple[str, ...]):  # noqa: ANN001, ANN202  (a di
 DECIDED = {EventKind.TRIGGER: BY_TRIGGER, EventKind.PUBLICATION: BY_PUBLICATION}
 """The columns of its disclosure each kind of event decides."""
 # SQLite's: the disclosure upserted after the event. PostgreSQL writes both at once (_RECORD_AT_ONCE).
-_UPSERT_DISCLOSURE = {kind: _upsert(sqlite_insert(DISCLOSURES), decides) for kind, decides in DECIDED.items()}
+_UPSERT_DISCLOSURE = {
+    kind: _upsert(sqlite_insert(DISCLOSURES), decides).returning(DISCLOSURES.c.id, DISCLOSURES.c.status)
+    for kind, decides in DECIDED.items()
+}
 OVERDUE = "overdue"
 
 
@@ -133,12 +140,36 @@ def _recorded_at_once(kind: EventKind) -> Select:
     the id the insert returns. Alone in its transaction when the event reads nothing stored: one
     round trip where BEGIN, an insert, an upsert and COMMIT took four."""
     names, event = _populated(EVENTS)
-    recorded = insert(EVENTS).from_select(names, select(*event.c)).returning(EVENTS.c.id).cte("recorded")
+    recorded = (
+        insert(EVENTS).from_select(names, select(*event.c)).returning(*(EVENTS.c[name] for name in _CHANGED)).cte("recorded")
+    )
     names, disclosure = _populated(DISCLOSURES)
     by_this_event = "trigger_event_id" if kind is EventKind.TRIGGER else "publication_event_id"
     values = [select(recorded.c.id).scalar_subquery() if name == by_this_event else disclosure.c[name] for name in names]
-    disclosed = _upsert(postgresql_insert(DISCLOSURES).from_select(names, select(*values)), DECIDED[kind])
-    return select(recorded.c.id).add_cte(disclosed.cte("disclosed"))
+    disclosed = (
+        _upsert(postgresql_insert(DISCLOSURES).from_select(names, select(*values)), DECIDED[kind])
+        .returning(DISCLOSURES.c.id, DISCLOSURES.c.status)
+        .cte("disclosed")
+    )
+    # The feed's change, and the outbox's: from what the two inserts return, no parameter of its own.
+    change = {
+        # Constants as SQL literals: the statement is compiled once and run with its two parameters alone.
+        "kind": literal_column(f"'{ChangeKind.EVENT.value}'"),
+        "at": recorded.c.received_at,
+        "event_id": recorded.c.id,
+        "disclosure_id": disclosed.c.id,
+        "jurisdiction_code": recorded.c.jurisdiction_code,
+        "domain_code": recorded.c.domain_code,
+        "platform": recorded.c.platform,
+        "subject": recorded.c.subject,
+        "notice_type": recorded.c.notice_type,
+        "status": recorded.c.status,
+        "disclosure_status": disclosed.c.status,
+        "due_date": recorded.c.due_date,
+        "detail": func.json_build_object(literal_column("'event_kind'"), recorded.c.kind),
+    }
+    changed = insert(CHANGES).from_select(list(change), select(*change.values()).select_from(recorded, disclosed))
+    return select(recorded.c.id).add_cte(disclosed).add_cte(changed.cte("changed"))
 
 
 # Compiled once to the driver's SQL: SQLAlchemy would otherwise walk the whole statement on every
@@ -237,7 +268,8 @@ def _record(
         event["id"] = connection.exec_driver_sql(_RECORD_AT_ONCE[EventKind(event["kind"])], rows).scalar_one()
         return event
     event["id"] = connection.execute(_INSERT_EVENT, event).scalar_one()
-    _apply(session, event, judged.lineage, judged.domain)
+    disclosure_id, status = _apply(session, event, judged.lineage, judged.domain)
+    insert_changes(session, [event_change(event, disclosure_id, status)])
     return event
 
 
@@ -653,9 +685,11 @@ def _event_lineage(session: Session, event_id: int) -> tuple[str, ...] | None:
     return disclosure_key(*found) if found is not None else None
 
 
-def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], domain: str) -> None:
-    """SQLite: the disclosure follows its newest trigger and its newest publication (a correction included)."""
-    session.connection().execute(_UPSERT_DISCLOSURE[EventKind(event["kind"])], disclosure_row(event, lineage, domain))
+def _apply(session: Session, event: dict[str, Any], lineage: tuple[str, ...], domain: str) -> tuple[int, str]:
+    """SQLite: the disclosure follows its newest trigger and its newest publication (a correction
+    included). Its id and status after the event."""
+    row = disclosure_row(event, lineage, domain)
+    return tuple(session.connection().execute(_UPSERT_DISCLOSURE[EventKind(event["kind"])], row).one())
 
 
 def event_public(
@@ -948,6 +982,21 @@ def review_exemption(session: Session, key: ApiKey, event_id: int, body: Exempti
             disclosure.status = "published_late" if event["timeliness"] == "late" else "published_on_time"
         disclosure.updated_at = datetime.now(UTC)
     session.flush()
+    record_change(
+        session,
+        ChangeKind.EXEMPTION_REVIEW,
+        event_id=event_id,
+        disclosure_id=disclosure.id if disclosure else None,
+        jurisdiction_code=event["jurisdiction_code"],
+        domain_code=event["domain_code"],
+        platform=event["platform"],
+        subject=event["subject"],
+        notice_type=event["notice_type"],
+        status=event["status"],
+        disclosure_status=disclosure.status if disclosure else None,
+        due_date=event["due_date"],
+        detail={"decision": body.decision.value},
+    )
     answer = ExemptionReviewPublic(
         id=review.id,
         event_id=event_id,

@@ -10,6 +10,8 @@ class Scope(StrEnum):
     EXEMPTIONS_REVIEW = "exemptions:review"
     """Grant or reject the exemptions platforms claim, within the key's bindings."""
     CATALOG_WRITE = "catalog:write"
+    SUBSCRIPTIONS_WRITE = "subscriptions:write"
+    """Subscribe to push notifications (webhooks) within the key's bindings."""
     ADMIN = "admin"
 
 

@@ -21,9 +21,10 @@ from fastapi.templating import Jinja2Templates
 
 from app.catalog.domains import DOMAINS, DomainCode
 from app.core.database import DatabaseDep
-from app.core.validation import IsoDate, today_in_china
+from app.core.validation import CHINA, IsoDate, today_in_china
 from app.reports import charts, service
 from app.reports.schemas import GroupBy, ReportRow
+from app.subscriptions.service import push_summary
 
 router = APIRouter(tags=["reports"])
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -39,6 +40,7 @@ def query(params: dict[str, Any], **more: Any) -> str:
 
 
 templates.env.globals["query"] = query
+templates.env.globals["china"] = CHINA
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ def dashboard(
         reports = service.compliance_reports(session, filters, (by_place, GroupBy.DOMAIN, GroupBy.MONTH))
         overdue = service.overdue_report(session, jurisdiction, as_of, OVERDUE_SHOWN)
         choices = service.jurisdiction_choices(session, jurisdiction)
+        push = push_summary(session)
     window = {"from": due_from, "to": due_to, "as_of": as_of}
     shown = {"jurisdiction": jurisdiction, **window}
 
@@ -127,6 +130,7 @@ def dashboard(
             "overdue": overdue,
             "overdue_download": {"jurisdiction": jurisdiction, "as_of": as_of},
             "shown": OVERDUE_SHOWN,
+            "push": push,
         },
     )
 

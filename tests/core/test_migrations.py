@@ -11,6 +11,7 @@ from app.core.database import build_engine
 from app.core.migrations import downgrade, upgrade
 from app.events.schemas import EventCreate
 from app.events.service import submit_event
+from app.feed.models import include_object
 from app.keys.scopes import Scope
 from app.keys.service import create_key
 from app.models import metadata
@@ -26,7 +27,9 @@ def test_upgrade_downgrade_upgrade_without_drift(backend: str, tmp_path_factory)
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         upgrade(url)
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": include_object}
+            )
             assert compare_metadata(context, metadata) == []
         assert set(metadata.tables) <= set(inspect(engine).get_table_names())
         engine.dispose()

@@ -14,9 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 from websockets.sync.client import connect
 
-from tests.conftest import BACKENDS, IN_CI, database_url
+from app.keys.scopes import Scope
+from tests.conftest import BACKENDS, IN_CI, committed_key, database_url
 from tests.live_server import live_server
 from tests.reports.conftest import post_known_events
 
@@ -206,3 +208,14 @@ def test_a_department_opens_onto_its_notices_counted_not_listed(client: TestClie
     assert ">D<" not in page.text and "group_by=notice" in page.text
     assert client.get("/dashboard/notices", params={**params, "department": "不存在局"}).status_code == 404
     assert client.get("/dashboard/notices", params={"domain": "weather"}).status_code == 422
+
+
+def test_the_page_shows_the_subscriptions_what_is_owed_and_the_feeds_head(client: TestClient, session: Session) -> None:
+    headers = {"X-API-Key": committed_key(session, "dashboard-push", Scope.SUBSCRIPTIONS_WRITE)}
+    before = client.get("/dashboard").text
+    assert "推送与数据共享" in before and "尚无订阅" in before
+    body = {"url": "https://platform.example/hooks", "kinds": ["overdue", "noncompliant"]}
+    assert client.post("/v1/subscriptions", json=body, headers=headers).status_code == 201
+    page = client.get("/dashboard").text
+    assert "逾期提醒 1 个" in page and "不合规告警 1 个" in page
+    assert "待送达 0，已送达 0" in page

@@ -1,0 +1,1 @@
+"""The change feed: every event, verdict and disclosure status change, in commit order."""

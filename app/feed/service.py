@@ -1,0 +1,133 @@
+"""Recording changes and reading them back in commit order.
+
+PostgreSQL draws ids before commit, so ids are not commit order: a writer holding id 7 can commit
+after a reader has read id 8, and a cursor at 8 would skip 7 for ever. Each change therefore keeps
+the transaction that wrote it (`xact`, from pg_current_xact_id()), and a read returns only changes of
+transactions older than the oldest one still running (`pg_snapshot_xmin` of the statement's own
+snapshot): those have all ended, and no transaction that starts later can draw an older id. Read
+in (xact, id) order, the feed is final up to where it was read; a cursor at (xact, id) can neither
+skip nor repeat a change. A long transaction holds the horizon back, so the feed lags behind it
+rather than running ahead of it.
+
+SQLite commits one writer at a time: its ids are commit order, and `xact` is always 0.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy import BigInteger, ColumnElement, Select, insert, literal, literal_column, or_, select, tuple_
+from sqlmodel import Session
+
+from app.feed.models import Change, ChangeKind
+from app.keys.service import ReadScope
+
+CHANGES = Change.__table__
+_INSERT_CHANGE = insert(CHANGES)
+# Not mapped (the column exists on PostgreSQL only): see the module's docstring.
+XACT = literal_column("changes.xact")
+_XACT_NUMBER = literal_column("changes.xact::text::bigint", BigInteger).label("xact_number")
+_HORIZON = literal_column("pg_snapshot_xmin(pg_current_snapshot())")
+CURSOR_PATTERN = r"^[0-9]{1,18}-[0-9]{1,18}$"
+"""Eighteen digits at most: every such number fits the 64-bit integers both databases compare."""
+
+
+@dataclass(frozen=True, order=True)
+class FeedCursor:
+    """A position in the feed: after the change with this transaction and id."""
+
+    xact: int = 0
+    id: int = 0
+
+    def encode(self) -> str:
+        return f"{self.xact}-{self.id}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> "FeedCursor":
+        if not text:
+            return cls()
+        if not re.fullmatch(CURSOR_PATTERN, text):
+            raise ValueError(f"{text!r} is not a feed cursor")
+        xact, change_id = text.split("-")
+        return cls(int(xact), int(change_id))
+
+
+_EMPTY = {column.name: None for column in CHANGES.c if column.name not in ("id", "kind", "at")} | {"detail": {}}
+
+
+def record_change(session: Session, kind: ChangeKind, **fields: Any) -> int:
+    """Store a change in the caller's transaction (with it, or not at all); its id."""
+    row = {**_EMPTY, "kind": kind.value, "at": datetime.now(UTC), **fields}
+    row["detail"] = to_jsonable_python(row["detail"])
+    return session.connection().execute(_INSERT_CHANGE.returning(CHANGES.c.id), row).scalar_one()
+
+
+def event_change(event: dict[str, Any], disclosure_id: int | None, disclosure_status: str | None) -> dict[str, Any]:
+    """The change an event makes: who posted what, where, and the verdict."""
+    return {
+        **_EMPTY,
+        "kind": ChangeKind.EVENT.value,
+        "at": event["received_at"],
+        "event_id": event["id"],
+        "disclosure_id": disclosure_id,
+        "jurisdiction_code": event["jurisdiction_code"],
+        "domain_code": event["domain_code"],
+        "platform": event["platform"],
+        "subject": event["subject"],
+        "notice_type": event["notice_type"],
+        "status": event["status"],
+        "disclosure_status": disclosure_status,
+        "due_date": event["due_date"],
+        "detail": {"event_kind": event["kind"]},
+    }
+
+
+def insert_changes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        session.connection().execute(_INSERT_CHANGE, list(rows))
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    cursor: FeedCursor
+    change: dict[str, Any]
+
+
+def changes_after(
+    session: Session, after: FeedCursor, limit: int, conditions: Iterable[ColumnElement[bool]] = ()
+) -> list[FeedEntry]:
+    """Up to `limit` changes after `after`, in commit order, none of which can still be followed
+    by an earlier one."""
+    statement = _after(session, after).where(*conditions).limit(limit)
+    return [
+        FeedEntry(FeedCursor(row["xact_number"], row["id"]), {key: row[key] for key in row.keys() if key != "xact_number"})
+        for row in session.execute(statement).mappings()
+    ]
+
+
+def _after(session: Session, after: FeedCursor) -> Select:
+    if session.connection().dialect.name == "postgresql":
+        # xid8 has no cast from a bound integer; the cursor's numbers were parsed as integers.
+        position = tuple_(literal_column(f"'{int(after.xact)}'::xid8"), literal(after.id, BigInteger))
+        return (
+            select(CHANGES, _XACT_NUMBER)
+            .where(XACT < _HORIZON, tuple_(XACT, CHANGES.c.id) > position)
+            .order_by(XACT, CHANGES.c.id)
+        )
+    return select(CHANGES, literal(0, BigInteger).label("xact_number")).where(CHANGES.c.id > after.id).order_by(CHANGES.c.id)
+
+
+def readable(scope: ReadScope) -> list[ColumnElement[bool]]:
+    """What a key reads of the feed: public changes (catalogs, calendars) and event-level ones as it
+    reads events (its own platform's, or with events:read every platform's within its bindings)."""
+    conditions: list[ColumnElement[bool]] = []
+    if scope.platform is not None:
+        conditions.append(or_(CHANGES.c.platform.is_(None), CHANGES.c.platform == scope.platform))
+    if scope.jurisdictions is not None:
+        conditions.append(or_(CHANGES.c.jurisdiction_code.is_(None), CHANGES.c.jurisdiction_code.in_(scope.jurisdictions)))
+    if scope.domains:
+        conditions.append(or_(CHANGES.c.domain_code.is_(None), CHANGES.c.domain_code.in_(scope.domains)))
+    return conditions

@@ -1,0 +1,1 @@
+"""Push: subscriptions, the notifications fanned out to them, and their delivery (精准推送)."""
