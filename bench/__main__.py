@@ -8,7 +8,7 @@ disclosures is built first: about two minutes for a million).
 
 import argparse
 
-from bench import deadlines, events, ingest, queries, scale
+from bench import deadlines, events, ingest, push, queries, scale
 from bench.harness import print_table
 
 
@@ -21,6 +21,7 @@ def main() -> None:
     results += events.run(args.databases)
     results += queries.run(args.databases)
     results += ingest.run(args.databases)
+    results += push.run(args.databases)
     print()
     print_table(results)
     if args.rows and "postgresql" in args.databases:

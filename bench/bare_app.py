@@ -2,7 +2,7 @@
 
 POST /bare inserts one row with plain SQL (bench/events.py), writes serialized on SQLite exactly
 as the service's are; GET /bare/json answers a JSON document of a given size, or a 304 to its
-ETag (bench/queries.py).
+ETag (bench/queries.py); POST /hooks takes webhooks and answers 204 (bench/push.py).
 """
 
 import json
@@ -43,6 +43,13 @@ def insert(row: Row) -> dict:
             {"subject": row.subject, "at": datetime.now(UTC).isoformat()},
         ).scalar_one()
     return {"id": new_id}
+
+
+@app.post("/hooks", status_code=204)
+async def receive(request: Request) -> Response:
+    """A webhook receiver that reads the body and answers at once (bench/push.py)."""
+    await request.body()
+    return Response(status_code=204)
 
 
 @lru_cache
