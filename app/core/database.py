@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -106,8 +106,16 @@ def add_unique(session: Session, row: object) -> bool:
     return True
 
 
-def get_session() -> Iterator[Session]:
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A request that may write takes SQLite's write lock when it begins (BEGIN IMMEDIATE), waiting
+    for it: begun deferred, it would read, then fail at once on its first write if anyone (another
+    request, the push worker) had committed meanwhile."""
     with Session(get_engine(), expire_on_commit=False) as session, unit_of_work(session):
+        if request.method not in READING_METHODS:
+            session.connection(execution_options={WRITE_TRANSACTION: True})
         yield session
 
 
