@@ -17,6 +17,7 @@ from app.feed.service import FeedCursor, changes_after
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.bindings import Bindings
 from app.keys.models import ApiKey
+from app.keys.scopes import Scope, grants
 from app.subscriptions.models import Notification, PushPosition, Subscription
 from app.subscriptions.schemas import NotificationKind
 
@@ -36,10 +37,12 @@ ABOUT_DISCLOSURES = {NotificationKind.DUE_SOON, NotificationKind.OVERDUE, Notifi
 
 @dataclass(frozen=True)
 class Listener:
-    """A subscription and the bindings of the key that made it."""
+    """A subscription and what the key that made it may read now: its bindings, and whether it
+    reads every platform's records. A key narrowed since narrows its subscriptions with it."""
 
     subscription: Subscription
     bindings: Bindings
+    reads_every_platform: bool
 
 
 def notification_kind(change: dict[str, Any]) -> NotificationKind | None:
@@ -60,7 +63,7 @@ def concerns(listener: Listener, kind: NotificationKind, change: dict[str, Any],
         return False  # not asked for, or before it was asked for
     if kind is NotificationKind.DUE_SOON and change["detail"].get("due_soon_days") != subscription.due_soon_days:
         return False
-    if kind in ABOUT_DISCLOSURES and not subscription.reads_every_platform and change["platform"] != subscription.platform:
+    if kind in ABOUT_DISCLOSURES and not listener.reads_every_platform and change["platform"] != subscription.platform:
         return False
     domain = change["domain_code"]
     if domain is not None and (
@@ -90,7 +93,7 @@ def listeners(session: Session) -> list[Listener]:
         .where(col(Subscription.deleted_at).is_(None), col(ApiKey.revoked_at).is_(None))
         .order_by(col(Subscription.id))
     ).all()
-    return [Listener(subscription, key.bindings) for subscription, key in rows]
+    return [Listener(subscription, key.bindings, grants(key.scopes, Scope.EVENTS_READ)) for subscription, key in rows]
 
 
 def fan_out(session: Session, limit: int = 500) -> tuple[int, int]:

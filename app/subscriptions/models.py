@@ -20,9 +20,6 @@ class Subscription(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     api_key_id: int = Field(foreign_key="api_keys.id", index=True)
     platform: str = Field(max_length=64, description="The platform of the key that made it; it alone lists and deletes it")
-    reads_every_platform: bool = Field(
-        default=False, description="Made with events:read: told of every platform's disclosures, not only its own"
-    )
     url: str = Field(max_length=2048)
     kinds: list[str] = Field(sa_column=Column(JSON, nullable=False))
     jurisdiction_code: str | None = Field(default=None, max_length=6, description="null: everywhere the key's bindings cover")

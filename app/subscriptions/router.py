@@ -37,7 +37,7 @@ def create_subscription(
     body: SubscriptionCreate, session: SessionDep, key: SubscriberDep, response: Response
 ) -> SubscriptionCreated:
     row, secret = service.create_subscription(session, key, body)
-    response.headers["Location"] = f"/v1/subscriptions/{row.id}/deliveries"
+    response.headers["Location"] = f"/v1/subscriptions/{row.id}"
     return SubscriptionCreated(**SubscriptionPublic.of(row).model_dump(), secret=secret)
 
 
@@ -45,6 +45,15 @@ def create_subscription(
 def list_subscriptions(session: SessionDep, key: SubscriberDep, page: PageDep) -> Page[SubscriptionPublic]:
     rows, total = service.list_subscriptions(session, key, page)
     return Page.of([SubscriptionPublic.of(row) for row in rows], total, page)
+
+
+@router.get(
+    "/{subscription_id:int}",
+    summary="One of the platform's subscriptions (never its secret)",
+    responses=problem_responses(*PROBLEMS, NotFound),
+)
+def get_subscription(subscription_id: SubscriptionId, session: SessionDep, key: SubscriberDep) -> SubscriptionPublic:
+    return SubscriptionPublic.of(service.get_subscription(session, key, subscription_id))
 
 
 @router.delete(

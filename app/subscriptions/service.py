@@ -1,8 +1,8 @@
 """Making, listing and deleting subscriptions, and reading their delivery attempts.
 
 A subscription belongs to the platform of the key that made it, and reaches no further than that
-key: within its bindings, and to other platforms' disclosures only when the key reads every
-platform's (events:read).
+key as it stands when each change is fanned out: within its bindings, and to other platforms'
+disclosures only while the key reads every platform's (events:read).
 """
 
 import base64
@@ -18,7 +18,6 @@ from app.core.pagination import PageParams
 from app.feed.models import Change
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.models import ApiKey
-from app.keys.scopes import Scope, grants
 from app.keys.service import outside_binding, require_place
 from app.subscriptions.models import DeliveryAttempt, Notification, Subscription
 from app.subscriptions.schemas import DeliveryAttemptPublic, SubscriptionCreate, SubscriptionPublic
@@ -44,7 +43,6 @@ def create_subscription(session: Session, key: ApiKey, body: SubscriptionCreate)
     row = Subscription(
         api_key_id=key.id,
         platform=key.platform,
-        reads_every_platform=grants(key.scopes, Scope.EVENTS_READ),
         url=str(body.url),
         kinds=[kind.value for kind in dict.fromkeys(body.kinds)],
         jurisdiction_code=body.jurisdiction,
@@ -59,7 +57,7 @@ def create_subscription(session: Session, key: ApiKey, body: SubscriptionCreate)
     return row, secret
 
 
-def _owned(session: Session, key: ApiKey, subscription_id: int) -> Subscription:
+def get_subscription(session: Session, key: ApiKey, subscription_id: int) -> Subscription:
     row = session.get(Subscription, subscription_id)
     if row is None or row.deleted_at is not None or row.platform != key.platform:
         # Another platform's subscription is as absent as one never made.
@@ -77,7 +75,7 @@ def list_subscriptions(session: Session, key: ApiKey, page: PageParams) -> tuple
 def delete_subscription(session: Session, key: ApiKey, subscription_id: int) -> None:
     """Nothing more is fanned out to it; what was owed already is still delivered. Kept, deleted_at
     set, so its attempts keep naming it."""
-    row = _owned(session, key, subscription_id)
+    row = get_subscription(session, key, subscription_id)
     row.deleted_at = datetime.now(UTC)
     session.flush()
     record(session, key, "subscription.delete", f"subscription {row.id}", before=SubscriptionPublic.of(row))
@@ -87,7 +85,7 @@ def list_deliveries(
     session: Session, key: ApiKey, subscription_id: int, page: PageParams
 ) -> tuple[list[DeliveryAttemptPublic], int]:
     """Every attempt, newest first."""
-    _owned(session, key, subscription_id)
+    get_subscription(session, key, subscription_id)
     where = DeliveryAttempt.subscription_id == subscription_id
     total = session.exec(select(func.count()).select_from(DeliveryAttempt).where(where)).one()
     rows = session.exec(

@@ -56,7 +56,6 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('api_key_id', sa.Integer(), nullable=False),
         sa.Column('platform', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column('reads_every_platform', sa.Boolean(), nullable=False),
         sa.Column('url', sqlmodel.sql.sqltypes.AutoString(length=2048), nullable=False),
         sa.Column('kinds', sa.JSON(), nullable=False),
         sa.Column('jurisdiction_code', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=True),

@@ -3,6 +3,7 @@ worker to a real receiver on loopback, signed as Standard Webhooks says; retries
 due and overdue notices raised once."""
 
 import asyncio
+import json
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -148,3 +149,23 @@ def test_due_soon_and_overdue_are_raised_once_across_restarts(client: TestClient
             .where(Change.subject.in_(["PUSH-OVERDUE", "PUSH-DUE-SOON"]))
         )
         assert session.execute(owed).scalar_one() == 2
+
+
+def test_a_supervisor_hears_of_every_platform_a_platform_of_its_own(client: TestClient, committed_engine: Engine) -> None:
+    poster = platform(committed_engine, "push-poster")
+    bystander = platform(committed_engine, "push-bystander")
+    with Session(committed_engine) as session:
+        supervisor = {"X-API-Key": committed_key(
+            session, "push-supervisor", [Scope.EVENTS_READ, Scope.SUBSCRIPTIONS_WRITE], jurisdictions=["350500"]
+        )}
+        elsewhere = {"X-API-Key": committed_key(
+            session, "push-guangdong", [Scope.EVENTS_READ, Scope.SUBSCRIPTIONS_WRITE], jurisdictions=["440000"]
+        )}
+    with Receiver() as heard, Receiver() as unheard:
+        subscribe(client, supervisor, heard.url, ["noncompliant"])
+        subscribe(client, bystander, unheard.url, ["noncompliant"])
+        subscribe(client, elsewhere, unheard.url, ["noncompliant"])
+        late = publish(client, poster, **good_publication(land_deal(client), "PUSH-SUPERVISED", published_at="2025-12-20T10:00:00+08:00"))
+        drive(worker(committed_engine), lambda: len(heard.received) >= 1, settle=0.3)
+    assert [json.loads(got.body)["data"]["event_id"] for got in heard.received] == [late["id"]]
+    assert unheard.received == [], "another platform, or a supervisor of another province, hears nothing"

@@ -21,7 +21,9 @@ def test_a_subscription_is_made_its_secret_shown_once_and_listed_without_it(clie
     assert created.status_code == 201, created.text
     made = created.json()
     assert made["secret"].startswith("whsec_") and len(made["secret"]) > 30
-    assert created.headers["Location"] == f"/v1/subscriptions/{made['id']}/deliveries"
+    assert created.headers["Location"] == f"/v1/subscriptions/{made['id']}"
+    shown = client.get(created.headers["Location"], headers=headers).json()
+    assert shown == {name: value for name, value in made.items() if name != "secret"}
     assert (made["kinds"], made["jurisdiction"], made["due_soon_days"], made["url"]) == (
         ["due_soon", "overdue"], "350582", 2, HOOK,
     )
@@ -36,6 +38,7 @@ def test_another_platform_neither_sees_nor_deletes_it(client: TestClient, sessio
     theirs = subscriber(session, "shanwei")
     made = client.post("/v1/subscriptions", json={"url": HOOK, "kinds": ["overdue"]}, headers=mine).json()
     assert client.get("/v1/subscriptions", headers=theirs).json()["items"] == []
+    assert client.get(f"/v1/subscriptions/{made['id']}", headers=theirs).status_code == 404
     assert client.delete(f"/v1/subscriptions/{made['id']}", headers=theirs).status_code == 404
     assert client.get(f"/v1/subscriptions/{made['id']}/deliveries", headers=theirs).status_code == 404
     assert client.delete(f"/v1/subscriptions/{made['id']}", headers=mine).status_code == 204
