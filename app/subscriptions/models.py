@@ -6,7 +6,7 @@ same bytes under the same `webhook-id`; nothing is stored twice for ten subscrib
 appended, never changed.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -69,10 +69,13 @@ class DeliveryAttempt(SQLModel, table=True):
 
 
 class PushPosition(SQLModel, table=True):
-    """How far the fan-out has read the changes: one row, locked by the worker fanning out."""
+    """How far a worker's step has read the changes, one row a step, locked by the worker taking
+    it: the fan-out (`fanout`), and the raising of overdue disclosures (`raised`, with the day of
+    its last round)."""
 
     __tablename__ = "push_positions"
 
     name: str = Field(primary_key=True, max_length=32)
     xact: int = Field(default=0, sa_type=BigInteger)
     change_id: int = Field(default=0, sa_type=BigInteger)
+    day: date | None = None

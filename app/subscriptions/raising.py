@@ -1,11 +1,17 @@
 """What happens as time passes: disclosures coming due and going overdue, raised as changes once
-each (the unique `raised_key`), however often and by however many workers this runs."""
+each (the unique `raised_key`), however often and by however many workers this runs.
+
+Overdue disclosures pile up over the years, so a round does not look at them all again: only at
+those whose due date has passed since the last round, and those that events touched since (a
+trigger posted late, with its due date already behind it), read from the feed. The first round
+looks at all of them. Due-soon windows are a few weeks of due dates, read off an index each round.
+"""
 
 import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from sqlalchemy import String, bindparam, cast, exists, literal_column, select
+from sqlalchemy import String, and_, bindparam, cast, exists, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -15,15 +21,44 @@ from app.core.types import UtcDateTime
 from app.events.disclosure_state import PENDING
 from app.events.models import Disclosure
 from app.feed.models import ChangeKind
-from app.feed.service import CHANGES
+from app.feed.service import CHANGES, FeedCursor, changes_after
+from app.subscriptions.models import PushPosition
 
 DISCLOSURES = Disclosure.__table__
+RAISED = "raised"
+
+
+TOUCHED_PER_ROUND = 5000
+"""Changes read per round for the disclosures events touched; the rest wait for the next round."""
 
 
 def raise_due(session: Session, today: date, calendar: WorkingCalendar, due_soon_days: Iterable[int]) -> int:
     """Raise `overdue` for every pending disclosure due before today, and `due_soon` (one per N in
-    `due_soon_days`) for every one due today or within N working days. The number raised."""
-    raised = _raise(session, ChangeKind.OVERDUE, "overdue", DISCLOSURES.c.due_date < today, {})
+    `due_soon_days`) for every one due today or within N working days. The number raised; nothing
+    while another worker is raising."""
+    position = session.exec(
+        select(PushPosition).where(PushPosition.name == RAISED).with_for_update(skip_locked=True)
+    ).scalar_one_or_none()
+    if position is None:
+        return 0
+    # Read before the scan: whatever commits meanwhile is after this position, read next round.
+    touched = changes_after(
+        session,
+        FeedCursor(position.xact, position.change_id),
+        TOUCHED_PER_ROUND,
+        [CHANGES.c.kind.in_([ChangeKind.EVENT.value, ChangeKind.EXEMPTION_REVIEW.value]), CHANGES.c.disclosure_id.is_not(None)],
+    )
+    overdue = DISCLOSURES.c.due_date < today
+    if position.day is not None:
+        since = [DISCLOSURES.c.due_date >= position.day]
+        if touched:
+            since.append(DISCLOSURES.c.id.in_(sorted({entry.change["disclosure_id"] for entry in touched})))
+        overdue = and_(overdue, or_(*since))
+    raised = _raise(session, ChangeKind.OVERDUE, "overdue", overdue, {})
+    if touched:
+        position.xact, position.change_id = touched[-1].cursor.xact, touched[-1].cursor.id
+    position.day = today
+    session.add(position)
     for days in sorted(set(due_soon_days)):
         try:
             horizon = calendar.nth_working_day_after(today, days)
@@ -31,6 +66,7 @@ def raise_due(session: Session, today: date, calendar: WorkingCalendar, due_soon
             continue  # past the calendar's years: nothing can be said to be due soon
         window = DISCLOSURES.c.due_date.between(today, horizon)
         raised += _raise(session, ChangeKind.DUE_SOON, f"due_soon:{days}", window, {"due_soon_days": days})
+    session.flush()
     return raised
 
 

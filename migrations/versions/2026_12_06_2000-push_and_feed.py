@@ -115,10 +115,11 @@ def upgrade() -> None:
         sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column('xact', sa.BigInteger(), nullable=False),
         sa.Column('change_id', sa.BigInteger(), nullable=False),
+        sa.Column('day', sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint('name'),
     )
-    # Fan-out starts at the beginning of the changes; the row exists so workers can lock it.
-    op.execute("INSERT INTO push_positions (name, xact, change_id) VALUES ('fanout', 0, 0)")
+    # Both steps start at the beginning of the changes; the rows exist so workers can lock them.
+    op.execute("INSERT INTO push_positions (name, xact, change_id) VALUES ('fanout', 0, 0), ('raised', 0, 0)")
 
 
 def downgrade() -> None:

@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,11 +14,14 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 from standardwebhooks.webhooks import Webhook
 
+from app.calendar.service import working_calendar
 from app.core.config import get_settings
+from app.core.database import Database
 from app.core.validation import today_in_china
 from app.feed.models import Change
 from app.keys.scopes import Scope
 from app.subscriptions.models import Notification
+from app.subscriptions.raising import raise_due
 from app.subscriptions.worker import PushWorker
 from tests.conftest import committed_key, committing_client
 from tests.events.publications import good_publication, obligation, publish
@@ -169,3 +172,40 @@ def test_a_supervisor_hears_of_every_platform_a_platform_of_its_own(client: Test
         drive(worker(committed_engine), lambda: len(heard.received) >= 1, settle=0.3)
     assert [json.loads(got.body)["data"]["event_id"] for got in heard.received] == [late["id"]]
     assert unheard.received == [], "another platform, or a supervisor of another province, hears nothing"
+
+
+def test_later_rounds_raise_what_passed_its_date_and_what_events_touched(client: TestClient, committed_engine: Engine) -> None:
+    """After the first round, a round looks at due dates passed since the last one and at the
+    disclosures events touched since: a trigger posted late, its due date long behind it."""
+    headers = platform(committed_engine, "push-rounds")
+    land = land_deal(client)
+    today = today_in_china()
+    database = Database(engine=committed_engine)
+
+    def round_on(day: date) -> None:
+        with database.write() as session:
+            raise_due(session, day, working_calendar(session), [])
+
+    def overdue(subject: str) -> int:
+        with Session(committed_engine) as session:
+            return session.execute(
+                select(func.count()).select_from(Change).where(Change.subject == subject, Change.kind == "overdue")
+            ).scalar_one()
+
+    def trigger(subject: str, traded: date) -> dict:
+        body = {"obligation_id": land, "kind": "trigger", "subject": subject, "triggered_at": traded.isoformat()}
+        answer = client.post("/v1/events", json=body, headers=headers)
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    round_on(today)
+    late = trigger("ROUNDS-LATE", today - timedelta(days=90))
+    coming = trigger("ROUNDS-COMING", today)
+    assert overdue("ROUNDS-LATE") == 0
+    round_on(today)  # the same day: only what events touched
+    assert (overdue("ROUNDS-LATE"), overdue("ROUNDS-COMING")) == (1, 0)
+    after_due = date.fromisoformat(coming["due_date"]) + timedelta(days=1)
+    round_on(after_due)  # its due date passed since the last round
+    round_on(after_due)
+    assert (overdue("ROUNDS-LATE"), overdue("ROUNDS-COMING")) == (1, 1)
+    assert late["due_date"] < today.isoformat()
