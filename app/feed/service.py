@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import BigInteger, ColumnElement, Select, insert, literal, literal_column, or_, select, tuple_
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, insert, literal, literal_column, or_, select, tuple_
 from sqlmodel import Session
 
 from app.feed.models import Change, ChangeKind
@@ -108,13 +108,33 @@ def changes_after(
     ]
 
 
+def feed_head(session: Session) -> FeedCursor | None:
+    """The last change that can no longer be preceded by another; None while there is none."""
+    if session.connection().dialect.name == "postgresql":
+        statement = select(_XACT_NUMBER, CHANGES.c.id).where(XACT < _HORIZON).order_by(XACT.desc(), CHANGES.c.id.desc())
+    else:
+        statement = select(literal(0, BigInteger), CHANGES.c.id).order_by(CHANGES.c.id.desc())
+    row = session.execute(statement.limit(1)).one_or_none()
+    return FeedCursor(row[0], row[1]) if row else None
+
+
+def between(session: Session, after: FeedCursor, through: FeedCursor) -> ColumnElement[bool]:
+    """Changes after `after` up to `through`, both positions the feed has returned."""
+    if session.connection().dialect.name == "postgresql":
+        return and_(tuple_(XACT, CHANGES.c.id) > _position(after), tuple_(XACT, CHANGES.c.id) <= _position(through))
+    return CHANGES.c.id.between(after.id + 1, through.id)
+
+
+def _position(cursor: FeedCursor) -> ColumnElement:
+    # xid8 has no cast from a bound integer; the cursor's numbers were parsed as integers.
+    return tuple_(literal_column(f"'{int(cursor.xact)}'::xid8"), literal(cursor.id, BigInteger))
+
+
 def _after(session: Session, after: FeedCursor) -> Select:
     if session.connection().dialect.name == "postgresql":
-        # xid8 has no cast from a bound integer; the cursor's numbers were parsed as integers.
-        position = tuple_(literal_column(f"'{int(after.xact)}'::xid8"), literal(after.id, BigInteger))
         return (
             select(CHANGES, _XACT_NUMBER)
-            .where(XACT < _HORIZON, tuple_(XACT, CHANGES.c.id) > position)
+            .where(XACT < _HORIZON, tuple_(XACT, CHANGES.c.id) > _position(after))
             .order_by(XACT, CHANGES.c.id)
         )
     return select(CHANGES, literal(0, BigInteger).label("xact_number")).where(CHANGES.c.id > after.id).order_by(CHANGES.c.id)

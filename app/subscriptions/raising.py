@@ -2,8 +2,9 @@
 each (the unique `raised_key`), however often and by however many workers this runs.
 
 Overdue disclosures pile up over the years, so a round does not look at them all again: only at
-those whose due date has passed since the last round, and those that events touched since (a
-trigger posted late, with its due date already behind it), read from the feed. The first round
+those whose due date has passed since the last round, and those whose events since (a trigger
+posted late, with its due date already behind it) left them pending and due, read from the feed
+up to its head in the same statement. The first round
 looks at all of them. Due-soon windows are a few weeks of due dates, read off an index each round.
 """
 
@@ -21,15 +22,11 @@ from app.core.types import UtcDateTime
 from app.events.disclosure_state import PENDING
 from app.events.models import Disclosure
 from app.feed.models import ChangeKind
-from app.feed.service import CHANGES, FeedCursor, changes_after
+from app.feed.service import CHANGES, FeedCursor, between, feed_head
 from app.subscriptions.models import PushPosition
 
 DISCLOSURES = Disclosure.__table__
 RAISED = "raised"
-
-
-TOUCHED_PER_ROUND = 5000
-"""Changes read per round for the disclosures events touched; the rest wait for the next round."""
 
 
 def raise_due(session: Session, today: date, calendar: WorkingCalendar, due_soon_days: Iterable[int]) -> int:
@@ -41,22 +38,25 @@ def raise_due(session: Session, today: date, calendar: WorkingCalendar, due_soon
     ).scalar_one_or_none()
     if position is None:
         return 0
-    # Read before the scan: whatever commits meanwhile is after this position, read next round.
-    touched = changes_after(
-        session,
-        FeedCursor(position.xact, position.change_id),
-        TOUCHED_PER_ROUND,
-        [CHANGES.c.kind.in_([ChangeKind.EVENT.value, ChangeKind.EXEMPTION_REVIEW.value]), CHANGES.c.disclosure_id.is_not(None)],
-    )
+    # Every change up to the head is final: the scan reads them, and whatever commits meanwhile is
+    # past the head, read next round.
+    head = feed_head(session)
     overdue = DISCLOSURES.c.due_date < today
     if position.day is not None:
-        since = [DISCLOSURES.c.due_date >= position.day]
-        if touched:
-            since.append(DISCLOSURES.c.id.in_(sorted({entry.change["disclosure_id"] for entry in touched})))
-        overdue = and_(overdue, or_(*since))
+        since = DISCLOSURES.c.due_date >= position.day
+        if head is not None:
+            # A trigger posted late: its change says its disclosure is pending and already due.
+            touched = select(CHANGES.c.disclosure_id).where(
+                between(session, FeedCursor(position.xact, position.change_id), head),
+                CHANGES.c.kind == ChangeKind.EVENT.value,
+                CHANGES.c.disclosure_status == PENDING,
+                CHANGES.c.due_date < today,
+            )
+            since = or_(since, DISCLOSURES.c.id.in_(touched))
+        overdue = and_(overdue, since)
     raised = _raise(session, ChangeKind.OVERDUE, "overdue", overdue, {})
-    if touched:
-        position.xact, position.change_id = touched[-1].cursor.xact, touched[-1].cursor.id
+    if head is not None:
+        position.xact, position.change_id = head.xact, head.id
     position.day = today
     session.add(position)
     for days in sorted(set(due_soon_days)):

@@ -18,11 +18,12 @@ from app.calendar.service import working_calendar
 from app.core.config import get_settings
 from app.core.database import Database
 from app.core.validation import today_in_china
-from app.feed.models import Change
+from app.feed.models import Change, ChangeKind
+from app.feed.service import record_change
 from app.keys.scopes import Scope
-from app.subscriptions.models import Notification
+from app.subscriptions.models import Notification, PushPosition
 from app.subscriptions.raising import raise_due
-from app.subscriptions.worker import PushWorker
+from app.subscriptions.worker import Progress, PushWorker
 from tests.conftest import committed_key, committing_client
 from tests.events.publications import good_publication, obligation, publish
 from tests.subscriptions.receiver import Receiver
@@ -209,3 +210,25 @@ def test_later_rounds_raise_what_passed_its_date_and_what_events_touched(client:
     round_on(after_due)
     assert (overdue("ROUNDS-LATE"), overdue("ROUNDS-COMING")) == (1, 1)
     assert late["due_date"] < today.isoformat()
+
+
+def test_the_fan_out_keeps_reading_while_changes_concern_nobody(committed_engine: Engine) -> None:
+    """A worker that read changes is not idle, though none was for a subscriber: more than a round's
+    worth of them must not leave it a poll interval behind each time."""
+    with Session(committed_engine) as session:
+        last = max(record_change(session, ChangeKind.EXEMPTION_REVIEW, detail={"n": n}) for n in range(1200))
+        session.commit()
+    pusher = worker(committed_engine, push_raise_seconds=3600.0)
+
+    async def until_idle() -> list[Progress]:
+        rounds = []
+        async with pusher.client() as http:
+            while not rounds or not rounds[-1].idle:
+                rounds.append(await pusher.run_once(http))
+        return rounds
+
+    rounds = asyncio.run(until_idle())
+    assert sum(progress.fanned_out for progress in rounds) >= 1200
+    assert not rounds[0].idle
+    with Session(committed_engine) as session:
+        assert session.get(PushPosition, "fanout").change_id >= last
