@@ -244,8 +244,10 @@ def _store(session: Session, judged: list[tuple[_Request, Judged, dict[str, Any]
     for kinds, rows in by_kinds.items():
         connection.execute(_UPSERT_FOLDED[(dialect, kinds)], rows)
     # The feed's changes, one an event, each with its disclosure as the batch left it.
-    disclosures = _disclosure_states(session, set(by_lineage))
-    changes = [event_change(event.event, *disclosures[event.lineage]) for _, event, _ in judged]
+    stored = _disclosures(session, set(by_lineage))
+    changes = [
+        event_change(event.event, stored[event.lineage]["id"], stored[event.lineage]["status"]) for _, event, _ in judged
+    ]
     if dialect == "postgresql":
         _copy(connection, CHANGES, changes)
     else:
@@ -266,14 +268,6 @@ def _copy(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([Json(row[name]) if name in json_columns else row[name] for name in columns])
-
-
-def _disclosure_states(session: Session, lineages: set[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[int, str]]:
-    columns = [DISCLOSURES.c[name] for name in LINEAGE]
-    rows = session.connection().execute(
-        select(*columns, DISCLOSURES.c.id, DISCLOSURES.c.status).where(tuple_(*columns).in_(sorted(lineages)))
-    )
-    return {tuple(row[: len(LINEAGE)]): (row.id, row.status) for row in rows}
 
 
 def _event_ids(session: Session, count: int) -> list[int]:

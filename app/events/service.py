@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    ColumnElement,
     RowMapping,
     Select,
     String,
@@ -755,18 +754,6 @@ def _events_public(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[
     return [event_public(row, corrected_by.get(row["id"]), reviewed.get(row["id"])) for row in rows]
 
 
-def _readable(table: Table, scope: ReadScope) -> list[ColumnElement[bool]]:
-    """The conditions that keep a read to what the key may see."""
-    conditions = []
-    if scope.platform is not None:
-        conditions.append(table.c.platform == scope.platform)
-    if scope.jurisdictions is not None:
-        conditions.append(table.c.jurisdiction_code.in_(scope.jurisdictions))
-    if scope.domains:
-        conditions.append(table.c.domain_code.in_(scope.domains))
-    return conditions
-
-
 def _china(moment: datetime) -> datetime:
     """Instants are answered in China Standard Time, the legal calendar's zone."""
     return moment.astimezone(CHINA)
@@ -774,7 +761,7 @@ def _china(moment: datetime) -> datetime:
 
 def get_event(session: Session, event_id: int, scope: ReadScope) -> EventPublic:
     event = session.execute(
-        select(EVENTS).where(EVENTS.c.id == event_id, *_readable(EVENTS, scope))
+        select(EVENTS).where(EVENTS.c.id == event_id, *scope.conditions(EVENTS))
     ).mappings().one_or_none()
     if event is None:
         # Another platform's event is as absent as one never posted: its existence is not ours to tell.
@@ -794,7 +781,7 @@ def list_events(
     cursor: int | None,
     limit: int,
 ) -> EventPage:
-    statement = select(EVENTS).where(*_readable(EVENTS, scope))
+    statement = select(EVENTS).where(*scope.conditions(EVENTS))
     if subject:
         statement = statement.where(EVENTS.c.subject == subject)
     if obligation_id:
@@ -852,7 +839,7 @@ def list_disclosures(
     Paged by keyset on (due date, id), never by OFFSET: a deep page costs what the first does.
     The count stops at COUNT_LIMIT, so a national list does not read every row on every page."""
     as_of = as_of or today_in_china()
-    statement = select(Disclosure).where(*_readable(DISCLOSURES, scope))
+    statement = select(Disclosure).where(*scope.conditions(DISCLOSURES))
     if status == OVERDUE:
         statement = statement.where(Disclosure.status == PENDING, col(Disclosure.due_date) < as_of)
     elif status == PENDING:

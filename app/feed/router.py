@@ -8,7 +8,7 @@ from app.core.database import SessionDep
 from app.core.errors import Unauthorized, problem_responses
 from app.core.validation import CHINA
 from app.feed.schemas import FeedItem, FeedPage
-from app.feed.service import CURSOR_PATTERN, FeedCursor, changes_after, readable
+from app.feed.service import CHANGES, CURSOR_PATTERN, FeedCursor, changes_after, public_change
 from app.keys.dependencies import AuthenticatedKeyDep
 from app.keys.service import read_scope
 
@@ -36,23 +36,13 @@ def read_feed(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> FeedPage:
     cursor = FeedCursor.decode(after)
-    entries = changes_after(session, cursor, limit, readable(read_scope(session, key)))
+    entries = changes_after(session, cursor, limit, read_scope(session, key).conditions(CHANGES, public_when_unnamed=True))
     items = [
         FeedItem(
             cursor=entry.cursor.encode(),
             kind=entry.change["kind"],
             at=entry.change["at"].astimezone(CHINA),
-            event_id=entry.change["event_id"],
-            disclosure_id=entry.change["disclosure_id"],
-            jurisdiction=entry.change["jurisdiction_code"],
-            domain=entry.change["domain_code"],
-            platform=entry.change["platform"],
-            subject=entry.change["subject"],
-            notice_type=entry.change["notice_type"],
-            status=entry.change["status"],
-            disclosure_status=entry.change["disclosure_status"],
-            due_date=entry.change["due_date"],
-            detail=entry.change["detail"],
+            **public_change(entry.change),
         )
         for entry in entries
     ]

@@ -13,17 +13,16 @@ SQLite commits one writer at a time: its ids are commit order, and `xact` is alw
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import BigInteger, ColumnElement, Select, and_, insert, literal, literal_column, or_, select, tuple_
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, insert, literal, literal_column, select, tuple_
 from sqlmodel import Session
 
 from app.feed.models import Change, ChangeKind
-from app.keys.service import ReadScope
 
 CHANGES = Change.__table__
 _INSERT_CHANGE = insert(CHANGES)
@@ -35,7 +34,7 @@ CURSOR_PATTERN = r"^[0-9]{1,18}-[0-9]{1,18}$"
 """Eighteen digits at most: every such number fits the 64-bit integers both databases compare."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class FeedCursor:
     """A position in the feed: after the change with this transaction and id."""
 
@@ -140,14 +139,18 @@ def _after(session: Session, after: FeedCursor) -> Select:
     return select(CHANGES, literal(0, BigInteger).label("xact_number")).where(CHANGES.c.id > after.id).order_by(CHANGES.c.id)
 
 
-def readable(scope: ReadScope) -> list[ColumnElement[bool]]:
-    """What a key reads of the feed: public changes (catalogs, calendars) and event-level ones as it
-    reads events (its own platform's, or with events:read every platform's within its bindings)."""
-    conditions: list[ColumnElement[bool]] = []
-    if scope.platform is not None:
-        conditions.append(or_(CHANGES.c.platform.is_(None), CHANGES.c.platform == scope.platform))
-    if scope.jurisdictions is not None:
-        conditions.append(or_(CHANGES.c.jurisdiction_code.is_(None), CHANGES.c.jurisdiction_code.in_(scope.jurisdictions)))
-    if scope.domains:
-        conditions.append(or_(CHANGES.c.domain_code.is_(None), CHANGES.c.domain_code.in_(scope.domains)))
-    return conditions
+def public_change(change: Mapping[str, Any]) -> dict[str, Any]:
+    """A change as the feed and the notifications show it, less its position and time."""
+    return {
+        "event_id": change["event_id"],
+        "disclosure_id": change["disclosure_id"],
+        "jurisdiction": change["jurisdiction_code"],
+        "domain": change["domain_code"],
+        "platform": change["platform"],
+        "subject": change["subject"],
+        "notice_type": change["notice_type"],
+        "status": change["status"],
+        "disclosure_status": change["disclosure_status"],
+        "due_date": change["due_date"],
+        "detail": change["detail"],
+    }

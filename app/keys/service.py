@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import ColumnElement, Table, or_
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
@@ -129,6 +130,22 @@ class ReadScope:
     """Only these jurisdictions' records; None: everywhere."""
     domains: tuple[str, ...] = ()
     """Only these domains' records; empty: every domain."""
+
+    def conditions(self, table: Table, public_when_unnamed: bool = False) -> list[ColumnElement[bool]]:
+        """The conditions that keep a read of `table` to what the key may see. `public_when_unnamed`:
+        a row naming no platform, place or domain (a catalog's change, a calendar's) is everyone's."""
+
+        def within(column: ColumnElement, allowed: ColumnElement[bool]) -> ColumnElement[bool]:
+            return or_(column.is_(None), allowed) if public_when_unnamed else allowed
+
+        conditions = []
+        if self.platform is not None:
+            conditions.append(within(table.c.platform, table.c.platform == self.platform))
+        if self.jurisdictions is not None:
+            conditions.append(within(table.c.jurisdiction_code, table.c.jurisdiction_code.in_(self.jurisdictions)))
+        if self.domains:
+            conditions.append(within(table.c.domain_code, table.c.domain_code.in_(self.domains)))
+        return conditions
 
 
 def read_scope(session: Session, key: ApiKey) -> ReadScope:

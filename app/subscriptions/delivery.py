@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, or_, select, update
 from sqlmodel import Session
 from standardwebhooks.webhooks import Webhook
 
-from app.feed.service import CHANGES
+from app.feed.service import CHANGES, public_change
 from app.subscriptions.models import DeliveryAttempt, Notification, Subscription
 
 NOTIFICATIONS, SUBSCRIPTIONS, ATTEMPTS = Notification.__table__, Subscription.__table__, DeliveryAttempt.__table__
@@ -116,21 +116,9 @@ def claim(session: Session, limit: int, lease_seconds: float, now: datetime) -> 
 def body(type_: str, change: Mapping[str, Any], created_at: datetime) -> str:
     """What a notification says, as Standard Webhooks suggests ({type, timestamp, data}): drawn
     from the change and the notification alone, so every attempt sends the same bytes."""
-    data = {
-        "change": change["change_id"],
-        "at": change["at"].isoformat(),
-        "event_id": change["event_id"],
-        "disclosure_id": change["disclosure_id"],
-        "jurisdiction": change["jurisdiction_code"],
-        "domain": change["domain_code"],
-        "platform": change["platform"],
-        "subject": change["subject"],
-        "notice_type": change["notice_type"],
-        "status": change["status"],
-        "disclosure_status": change["disclosure_status"],
-        "due_date": change["due_date"].isoformat() if change["due_date"] else None,
-        "detail": change["detail"],
-    }
+    data = {"change": change["change_id"], "at": change["at"].isoformat(), **public_change(change)}
+    if data["due_date"] is not None:
+        data["due_date"] = data["due_date"].isoformat()
     if change["event_id"] is not None:
         data["links"] = {"event": f"/v1/events/{change['event_id']}"}
     payload = {"type": type_, "timestamp": created_at.isoformat(), "data": data}

@@ -99,9 +99,7 @@ def listeners(session: Session) -> list[Listener]:
 def fan_out(session: Session, limit: int = 500) -> tuple[int, int]:
     """Fan out up to `limit` changes past the stored position: (changes read, notifications made).
     Nothing when another worker holds the position (it is fanning out now)."""
-    position = session.exec(
-        select(PushPosition).where(PushPosition.name == FANOUT).with_for_update(skip_locked=True)
-    ).scalar_one_or_none()
+    position = PushPosition.take(session, FANOUT)
     if position is None:
         return 0, 0
     entries = changes_after(session, FeedCursor(position.xact, position.change_id), limit)

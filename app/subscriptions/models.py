@@ -9,7 +9,7 @@ appended, never changed.
 from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel, select
 
 from app.core.types import BigId, UtcDateTime
 
@@ -79,3 +79,8 @@ class PushPosition(SQLModel, table=True):
     xact: int = Field(default=0, sa_type=BigInteger)
     change_id: int = Field(default=0, sa_type=BigInteger)
     day: date | None = None
+
+    @classmethod
+    def take(cls, session: Session, name: str) -> "PushPosition | None":
+        """The step's position, locked until the transaction ends; None while another worker holds it."""
+        return session.exec(select(cls).where(cls.name == name).with_for_update(skip_locked=True)).first()

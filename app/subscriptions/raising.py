@@ -33,9 +33,7 @@ def raise_due(session: Session, today: date, calendar: WorkingCalendar, due_soon
     """Raise `overdue` for every pending disclosure due before today, and `due_soon` (one per N in
     `due_soon_days`) for every one due today or within N working days. The number raised; nothing
     while another worker is raising."""
-    position = session.exec(
-        select(PushPosition).where(PushPosition.name == RAISED).with_for_update(skip_locked=True)
-    ).scalar_one_or_none()
+    position = PushPosition.take(session, RAISED)
     if position is None:
         return 0
     # Every change up to the head is final: the scan reads them, and whatever commits meanwhile is
