@@ -7,6 +7,7 @@ batch in one query each, and what earlier events of the batch change is followed
 (`disclosure_state`). All of it stays in the caller's transaction: the batch commits once.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from psycopg.types.json import Json
 from pydantic import ValidationError
 from sqlalchemy import JSON, Connection, Table, func, insert, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -34,6 +36,8 @@ from app.events.service import (
     EVENTS,
     Judged,
     Submitted,
+    _as_json,
+    _populated,
     _upsert,
     disclosure_key,
     event_public,
@@ -52,10 +56,23 @@ from app.keys.models import ApiKey
 # of a 500-event batch).
 _INSERT_EVENTS = insert(EVENTS)
 _UPSERT_FOLDED = {
-    (dialect, kinds): _upsert(dialect_insert(DISCLOSURES), decided_by(kinds))
-    for dialect, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
+    kinds: _upsert(sqlite_insert(DISCLOSURES), decided_by(kinds))
     for kinds in (frozenset({"trigger"}), frozenset({"publication"}), frozenset({"trigger", "publication"}))
 }
+
+
+@functools.cache
+def _upsert_returning(kinds: frozenset[str], names: tuple[str, ...]) -> str:
+    """PostgreSQL: a batch's disclosures of one mix of kinds in one statement with one parameter
+    (the rows as a JSON array), each returning its id and status. An executemany returns nothing,
+    and the read that then fetched them back by key cost more than the upsert itself (a tuple IN
+    of 3,500 parameters, a third of a 500-event batch)."""
+    names_, rows = _populated(DISCLOSURES, names, many=True)
+    statement = _upsert(postgresql_insert(DISCLOSURES).from_select(names_, select(*rows.c)), decided_by(kinds))
+    returned = (*(DISCLOSURES.c[name] for name in LINEAGE), DISCLOSURES.c.id, DISCLOSURES.c.status)
+    return str(statement.returning(*returned).compile(dialect=psycopg_dialect()))
+
+
 _NEXT_EVENT_IDS = text("SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, :count)")
 
 
@@ -241,10 +258,17 @@ def _store(session: Session, judged: list[tuple[_Request, Judged, dict[str, Any]
     for lineage in sorted(by_lineage):
         kinds, row = folded(by_lineage[lineage])
         by_kinds[kinds].append(row)
-    for kinds, rows in by_kinds.items():
-        connection.execute(_UPSERT_FOLDED[(dialect, kinds)], rows)
-    # The feed's changes, one an event, each with its disclosure as the batch left it.
-    stored = _disclosures(session, set(by_lineage))
+    # The feed's changes need each disclosure's id and status as the batch left it.
+    if dialect == "postgresql":
+        stored: dict[tuple[str, ...], dict[str, Any]] = {}
+        for kinds, rows in by_kinds.items():
+            upserted = connection.exec_driver_sql(_upsert_returning(kinds, tuple(rows[0])), {DISCLOSURES.name: _as_json(rows)})
+            for *lineage, disclosure_id, status in upserted:
+                stored[tuple(lineage)] = {"id": disclosure_id, "status": status}
+    else:
+        for kinds, rows in by_kinds.items():
+            connection.execute(_UPSERT_FOLDED[kinds], rows)
+        stored = _disclosures(session, set(by_lineage))
     changes = [
         event_change(event.event, stored[event.lineage]["id"], stored[event.lineage]["status"]) for _, event, _ in judged
     ]
@@ -256,8 +280,8 @@ def _store(session: Session, judged: list[tuple[_Request, Judged, dict[str, Any]
 
 def _copy_events(connection: Connection, events: list[dict[str, Any]]) -> None:
     """COPY, PostgreSQL's bulk load, in the transaction's own connection: the events' ids are
-    drawn already, so nothing needs to come back, and COPY takes rows at a fraction of an
-    executemany's cost (the executemany of the same rows took 0.13 s of a 500-event batch)."""
+    drawn already, so nothing needs to come back. Measured on 500 events of a batch: COPY 95-100 ms,
+    an executemany 100-140 ms, one INSERT from a JSON array (json_populate_recordset) 140-190 ms."""
     _copy(connection, EVENTS, events)
 
 

@@ -125,13 +125,15 @@ _UPSERT_DISCLOSURE = {
 OVERDUE = "overdue"
 
 
-def _populated(table: Table) -> tuple[list[str], Any]:
-    """A row of `table` given as one JSON object (PostgreSQL's json_populate_record): one parameter
-    where a row's columns took thirty-six, which psycopg adapts one by one and, past fifty, parses
-    the statement again for every time."""
-    names = [column.name for column in table.c if column.name != "id"]
+def _populated(table: Table, names: Sequence[str] | None = None, *, many: bool = False) -> tuple[list[str], Any]:
+    """A row of `table` given as one JSON object (PostgreSQL's json_populate_record), or many rows
+    as one JSON array (json_populate_recordset): one parameter where a row's columns took
+    thirty-six, which psycopg adapts one by one and, past fifty, parses the statement again for
+    every time."""
+    names = list(names) if names is not None else [column.name for column in table.c if column.name != "id"]
     parameter = cast(bindparam(table.name, type_=String), JSON)
-    return names, func.json_populate_record(literal_column(f"NULL::{table.name}"), parameter).table_valued(*names)
+    populate = func.json_populate_recordset if many else func.json_populate_record
+    return names, populate(literal_column(f"NULL::{table.name}"), parameter).table_valued(*names)
 
 
 def _recorded_at_once(kind: EventKind) -> Select:
