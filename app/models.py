@@ -19,6 +19,7 @@ from app.events.models import Disclosure, Event, ExemptionReview  # noqa: F401
 from app.feed.models import Change  # noqa: F401
 from app.jurisdictions.models import Jurisdiction  # noqa: F401
 from app.keys.models import ApiKey  # noqa: F401
+from app.reports.models import DisclosureTally, DisclosureTallyDelta  # noqa: F401
 from app.statutes.models import NoticeType, StatutoryRule  # noqa: F401
 from app.subscriptions.models import DeliveryAttempt, Notification, PushPosition, Subscription  # noqa: F401
 

@@ -77,17 +77,23 @@ class ReportRow(BaseModel):
 
     @classmethod
     def of(cls, figures: Figures) -> "ReportRow":
-        return cls(
-            key=figures.key,
-            label=figures.label,
-            total=figures.total,
-            on_time_rate=figures.on_time_rate,
-            median_days_late=figures.median_days_late,
-            compliance_rate=figures.compliance_rate,
-            checks=ChecksCounts.model_validate(figures.checks),
+        return cls.model_validate(cls.fields_of(figures))
+
+    @staticmethod
+    def fields_of(figures: Figures) -> dict:
+        """The row as plain values: a report of thousands of rows is validated once, whole (one
+        call into pydantic's core), where a model a row cost more than counting them."""
+        return {
+            "key": figures.key,
+            "label": figures.label,
+            "total": figures.total,
+            "on_time_rate": figures.on_time_rate,
+            "median_days_late": figures.median_days_late,
+            "compliance_rate": figures.compliance_rate,
+            "checks": figures.checks,
             **figures.counts,
             **figures.verdicts,
-        )
+        }
 
 
 class Note(BaseModel):

@@ -11,12 +11,15 @@ from sqlalchemy import (
     String,
     and_,
     cast,
+    false,
     func,
     literal,
     literal_column,
+    not_,
     or_,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
@@ -29,6 +32,10 @@ from app.events.models import Disclosure
 from app.jurisdictions.schemas import JurisdictionPublic
 from app.jurisdictions.service import jurisdiction_index, require_jurisdiction
 from app.reports.compliance import CHECKS, PASSING, PUBLISHED, Figures, by_month_label
+from app.reports.models import KEY as TALLY_KEY
+from app.reports.models import MEASURES as TALLY_MEASURES
+from app.reports.models import MONTH, NO_OBLIGATION, UNDATED, YEAR, DisclosureTally, DisclosureTallyDelta
+from app.reports.periods import Coverage, coverage
 from app.reports.schemas import DEPARTMENT_NOTE, ComplianceReport, GroupBy, OverdueNotice, OverdueReport, ReportRow
 from app.statutes.models import NoticeType
 
@@ -51,36 +58,38 @@ def compliance_reports(
     session: Session, filters: ReportFilter, groupings: tuple[GroupBy, ...]
 ) -> dict[GroupBy, ComplianceReport]:
     """One report per grouping, each counted by the database (GROUP BY): the work here grows with
-    the number of groups, never with the history."""
+    the number of groups, never with the history. Whole years and months come from the tallies,
+    the rest of the range from the disclosures themselves (app/reports/periods.py)."""
     covered, wanted_departments = _covered(session, filters)
     name = jurisdiction_index(session).rows[filters.jurisdiction].name if filters.jurisdiction else None
     reports = {}
     for group_by in groupings:
         grouping = _grouping(session, group_by, wanted_departments)
-        counted = _counted(session, covered, filters.as_of, grouping)
+        plan = coverage(filters.due_from, filters.due_to, filters.as_of, by_month=group_by is GroupBy.MONTH)
+        counted = _counted(session, covered, filters.as_of, plan, grouping)
         # A disclosure falls in one group of every grouping but the departments (one per body):
         # there the totals are counted apart, so a shared obligation counts once.
-        overall = _counted(session, covered, filters.as_of, None) if group_by is GroupBy.DEPARTMENT else {"all": _combined(counted.values())}
+        overall = _counted(session, covered, filters.as_of, plan, None) if group_by is GroupBy.DEPARTMENT else {"all": _combined(counted.values())}
         labels = grouping.label(session, list(counted))
         figures = [_figures(key, labels[key], *counts) for key, counts in counted.items()]
         # Departments in the order they were created (the catalog's order), the rest by code or month.
         order = (lambda key: int(key) if key.isdigit() else 0) if group_by is GroupBy.DEPARTMENT else str
-        reports[group_by] = ComplianceReport(
-            group_by=group_by,
-            as_of=filters.as_of,
-            due_from=filters.due_from,
-            due_to=filters.due_to,
-            jurisdiction=filters.jurisdiction,
-            jurisdiction_name=name,
-            domain=filters.domain,
-            department=filters.department,
-            rows=[
-                ReportRow.of(one).model_copy(update=grouping.places.get(one.key, {}))
+        reports[group_by] = ComplianceReport.model_validate({
+            "group_by": group_by,
+            "as_of": filters.as_of,
+            "due_from": filters.due_from,
+            "due_to": filters.due_to,
+            "jurisdiction": filters.jurisdiction,
+            "jurisdiction_name": name,
+            "domain": filters.domain,
+            "department": filters.department,
+            "rows": [
+                ReportRow.fields_of(one) | grouping.places.get(one.key, {})
                 for one in sorted(figures, key=lambda one: order(one.key))
             ],
-            totals=ReportRow.of(_figures("all", "合计", *overall.get("all", ({}, {})))),
-            note=DEPARTMENT_NOTE if group_by is GroupBy.DEPARTMENT else None,
-        )
+            "totals": ReportRow.fields_of(_figures("all", "合计", *overall.get("all", ({}, {})))),
+            "note": DEPARTMENT_NOTE if group_by is GroupBy.DEPARTMENT else None,
+        })
     return reports
 
 
@@ -114,60 +123,145 @@ def _figures(key: str, label: str, counts: dict[str, int], histogram: dict[int, 
 
 
 DISCLOSURES = Disclosure.__table__
+TALLIED_COLUMNS = (*TALLY_KEY, *TALLY_MEASURES)
 
 
-def _covered(session: Session, filters: ReportFilter) -> tuple[list[ColumnElement[bool]], set[int] | None]:
-    """The conditions that pick the disclosures a report covers; the departments asked for."""
+@dataclass(frozen=True)
+class Source:
+    """Rows a report counts, with the columns it filters and groups them by."""
+
+    table: FromClause
+    jurisdiction_code: ColumnElement
+    domain_code: ColumnElement
+    obligation_id: ColumnElement
+    """Null for a disclosure judged by the statutes alone."""
+    notice_type: ColumnElement
+    due_date: ColumnElement
+    """Null for a disclosure with no due date; a tally's period stands for its due dates."""
+
+
+def _disclosure_source() -> Source:
     d = DISCLOSURES.c
-    covered: list[ColumnElement[bool]] = []
+    return Source(DISCLOSURES, d.jurisdiction_code, d.domain_code, d.obligation_id, d.notice_type, d.due_date)
+
+
+def _tally_source() -> Source:
+    """The tallies and, on PostgreSQL, the counts not folded into them yet: read in one statement,
+    so a fold committing meanwhile is seen wholly or not at all."""
+    tables = (DisclosureTally.__table__, DisclosureTallyDelta.__table__)
+    tallied = union_all(*(select(*(table.c[name] for name in TALLIED_COLUMNS)) for table in tables)).subquery("tallied")
+    t = tallied.c
+    return Source(
+        tallied,
+        t.jurisdiction_code, t.domain_code, func.nullif(t.obligation_id, NO_OBLIGATION), t.notice_type,
+        func.nullif(t.period, UNDATED),
+    )
+
+
+Covered = Callable[[Source], list[ColumnElement[bool]]]
+
+
+def _covered(session: Session, filters: ReportFilter) -> tuple[Covered, set[int] | None]:
+    """The conditions that pick, of a source, the rows a report covers but for their due dates
+    (the coverage's to say); the departments asked for."""
+    subtree = None
     if filters.jurisdiction:
         # A province's report holds its cities' and counties' disclosures: it rolls up.
         subtree = require_jurisdiction(session, filters.jurisdiction, parameter="jurisdiction").subtree(filters.jurisdiction)
+    wanted = set(department_ids(session, filters.department, filters.jurisdiction)) if filters.department else None
+
+    def covered(source: Source) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
         if subtree is not None:
-            covered.append(d.jurisdiction_code.in_(subtree))
-    if filters.domain:
-        covered.append(d.domain_code == filters.domain.value)
-    wanted = None
-    if filters.department:
-        wanted = set(department_ids(session, filters.department, filters.jurisdiction))
-        covered.append(
-            d.obligation_id.in_(
-                select(ObligationResponsible.obligation_id).where(col(ObligationResponsible.department_id).in_(wanted))
+            conditions.append(source.jurisdiction_code.in_(subtree))
+        if filters.domain:
+            conditions.append(source.domain_code == filters.domain.value)
+        if wanted is not None:
+            conditions.append(
+                source.obligation_id.in_(
+                    select(ObligationResponsible.obligation_id).where(col(ObligationResponsible.department_id).in_(wanted))
+                )
             )
-        )
-    if filters.due_from:
-        covered.append(d.due_date >= filters.due_from)
-    if filters.due_to:
-        covered.append(d.due_date <= filters.due_to)
+        return conditions
+
     return covered, wanted
 
 
-def _measures(as_of: date) -> list[ColumnElement]:
-    """The counts a group's figures come from, as plain filtered counts (cheap per row): each
-    status (pending past due is overdue), each check's pass, fail and not_applicable over the
-    published, and the published with a failed check or with every check passed or not applicable.
-    Figures.counted derives the rest (unverified results and verdicts) by the definitions of
-    app/reports/compliance.py: a result not recorded is never a pass."""
+def _measures(as_of: date) -> dict[str, ColumnElement]:
+    """The counts a group's figures come from, of the disclosures themselves, as plain filtered
+    counts (cheap per row): each status (pending past due is overdue), each check's pass, fail and
+    not_applicable over the published, and the published with a failed check or with every check
+    passed or not applicable. _figures derives the rest (unverified results and verdicts) by the
+    definitions of app/reports/compliance.py: a result not recorded is never a pass."""
     d = DISCLOSURES.c
     published = d.status.in_(PUBLISHED)
     checks = [d[f"{name}_check"] for name in CHECKS]
-    measures = [
-        func.count().filter(and_(d.status == "pending", d.due_date >= as_of)).label("pending"),
-        func.count().filter(and_(d.status == "pending", d.due_date < as_of)).label("overdue"),
+    measures = {
+        "pending": func.count().filter(and_(d.status == "pending", d.due_date >= as_of)),
+        "overdue": func.count().filter(and_(d.status == "pending", d.due_date < as_of)),
         # A pending disclosure with no due date is not yet due.
-        func.count().filter(and_(d.status == "pending", d.due_date.is_(None))).label("pending_undated"),
-        *(func.count().filter(d.status == status).label(status) for status in ("published_on_time", "published_late", "exempt")),
-    ]
-    measures += [
-        func.count().filter(and_(published, check == result)).label(f"{name}__{result}")
-        for name, check in zip(CHECKS, checks, strict=True)
-        for result in ("pass", "fail", "not_applicable")
-    ]
-    measures += [
-        func.count().filter(and_(published, or_(*(check == "fail" for check in checks)))).label("published_failing"),
-        func.count().filter(and_(published, *(check.in_(PASSING) for check in checks))).label("published_passing"),
-    ]
+        "pending_undated": func.count().filter(and_(d.status == "pending", d.due_date.is_(None))),
+        **{status: func.count().filter(d.status == status) for status in ("published_on_time", "published_late", "exempt")},
+        **{
+            f"{name}__{result}": func.count().filter(and_(published, check == result))
+            for name, check in zip(CHECKS, checks, strict=True)
+            for result in ("pass", "fail", "not_applicable")
+        },
+        "published_failing": func.count().filter(and_(published, or_(*(check == "fail" for check in checks)))),
+        "published_passing": func.count().filter(and_(published, *(check.in_(PASSING) for check in checks))),
+    }
     return measures
+
+
+def _tallied_measures(tallied: FromClause, plan: Coverage) -> dict[str, ColumnElement]:
+    """The same counts, added up from tallies: a period before the month of as_of (its year, for
+    a year tally) is past due, so its pending disclosures are overdue; one after it is not."""
+    t = tallied.c
+    past_due = or_(
+        and_(t.grain == YEAR, t.period < plan.as_of_month.replace(month=1)),
+        and_(t.grain == MONTH, t.period < plan.as_of_month),
+    )
+    return {
+        "pending": func.sum(t.pending_dated).filter(not_(past_due)),
+        "overdue": func.sum(t.pending_dated).filter(past_due),
+        "pending_undated": func.sum(t.pending_undated),
+        **{status: func.sum(t[status]) for status in ("published_on_time", "published_late", "exempt")},
+        **{
+            f"{name}__{result}": func.sum(t[f"{name}_{result}"])
+            for name in CHECKS
+            for result in ("pass", "fail", "not_applicable")
+        },
+        "published_failing": func.sum(t.published_failing),
+        "published_passing": func.sum(t.published_passing),
+    }
+
+
+def _tallies_in(tallied: FromClause, plan: Coverage) -> ColumnElement[bool]:
+    """The tallies whose periods the coverage counts from them."""
+    t = tallied.c
+    chosen = []
+    for grain, runs in ((YEAR, plan.years), (MONTH, plan.months)):
+        for first, last in runs:
+            bounds = [t.period >= first] if first else [t.period != UNDATED]
+            if last:
+                bounds.append(t.period <= last)
+            chosen.append(and_(t.grain == grain, *bounds))
+    if plan.undated:
+        chosen.append(and_(t.grain == MONTH, t.period == UNDATED))
+    return or_(*chosen) if chosen else false()
+
+
+def _days_in(plan: Coverage) -> ColumnElement[bool]:
+    """The disclosures due on the coverage's days. Every status a report counts is named, though no
+    other is stored: PostgreSQL then reads ix_disclosures_status_due_date by range, one status after
+    another, where a due date alone would have it read the whole index."""
+    d = DISCLOSURES.c
+    if not plan.days:
+        return false()
+    return and_(d.status.in_(STORED_STATUSES), or_(*(d.due_date.between(first, last) for first, last in plan.days)))
+
+
+STORED_STATUSES = ("pending", "published_on_time", "published_late", "exempt")
 
 
 def _days_late(dialect: str) -> ColumnElement:
@@ -182,34 +276,50 @@ def _days_late(dialect: str) -> ColumnElement:
 
 
 def _counted(
-    session: Session, covered: list[ColumnElement[bool]], as_of: date, grouping: "Grouping | None"
+    session: Session, covered: Covered, as_of: date, plan: Coverage, grouping: "Grouping | None"
 ) -> dict[str, Counted]:
     """Each group's counts and lateness histogram, by group key ("all" without a grouping): one
-    GROUP BY for the counts, one for the late disclosures' days late."""
+    statement for the counts and one for the late disclosures' days late, each adding up the
+    tallies and counting the days left to the disclosures."""
     d = DISCLOSURES.c
     dialect = session.get_bind().dialect.name
-    key = grouping.key(dialect) if grouping else literal_column("'all'")
-    source = grouping.source if grouping else DISCLOSURES
-    statement = select(key.label("group_key"), *_measures(as_of)).select_from(source).where(*covered)
-    days = _days_late(dialect)
-    lateness = (
-        select(key.label("group_key"), days.label("days"), func.count().label("late"))
-        .select_from(source)
-        .where(*covered, d.status == "published_late", d.published_at.is_not(None), d.due_date.is_not(None))
-    )
-    if grouping:
-        statement, lateness = statement.group_by(key), lateness.group_by(key, days)
-    else:
-        lateness = lateness.group_by(days)
+    counts_parts, lateness_parts = [], []
+    for source, counted_rows in ((_tally_source(), None), (_disclosure_source(), _days_in(plan))):
+        if counted_rows is not None and not plan.days:
+            continue
+        key = grouping.key(source, dialect) if grouping else literal_column("'all'")
+        joined = grouping.joined(source) if grouping else source.table
+        if counted_rows is None:
+            measures = _tallied_measures(source.table, plan)
+            rows = _tallies_in(source.table, plan)
+            days, late = source.table.c.days_late, func.sum(source.table.c.published_late)
+            late_rows = and_(rows, source.table.c.days_late >= 0)
+        else:
+            measures, rows = _measures(as_of), counted_rows
+            days, late = _days_late(dialect), func.count()
+            late_rows = and_(rows, d.status == "published_late", d.published_at.is_not(None), d.due_date.is_not(None))
+        counting = select(key.label("group_key"), *(measures[name].label(name) for name in MEASURE_NAMES))
+        counting = counting.select_from(joined).where(*covered(source), rows)
+        lateness = select(key.label("group_key"), days.label("days"), late.label("late"))
+        lateness = lateness.select_from(joined).where(*covered(source), late_rows)
+        counts_parts.append(counting.group_by(key) if grouping else counting)
+        lateness_parts.append(lateness.group_by(key, days) if grouping else lateness.group_by(days))
     histograms: dict[str, dict[int, int]] = {}
-    for group, late_by, late in session.execute(lateness).all():
-        histograms.setdefault(str(group), {})[int(late_by)] = late
-    counted = {}
-    for row in session.execute(statement).mappings().all():
-        counts = {name: row[name] or 0 for name in row.keys() if name != "group_key"}
-        if any(counts.values()):  # without a grouping, nothing covered still gives one row of zeros
-            counted[str(row["group_key"])] = (counts, histograms.get(str(row["group_key"]), {}))
-    return counted
+    for group, late_by, late in session.execute(union_all(*lateness_parts)).all():
+        if late:
+            histogram = histograms.setdefault(str(group), {})
+            histogram[int(late_by)] = histogram.get(int(late_by), 0) + int(late)
+    summed: dict[str, dict[str, int]] = {}
+    for row in session.execute(union_all(*counts_parts)).mappings().all():
+        group_counts = summed.setdefault(str(row["group_key"]), dict.fromkeys(MEASURE_NAMES, 0))
+        for name in MEASURE_NAMES:
+            group_counts[name] += int(row[name] or 0)
+    # Without a grouping, nothing covered still gives a row of zeros; a tally counted down to
+    # nothing gives one too.
+    return {group: (counts, histograms.get(group, {})) for group, counts in summed.items() if any(counts.values())}
+
+
+MEASURE_NAMES = tuple(_measures(date.min))
 
 
 def median_of(histogram: dict[int, int]) -> float | None:
@@ -230,11 +340,12 @@ def median_of(histogram: dict[int, int]) -> float | None:
 
 @dataclass(frozen=True)
 class Grouping:
-    key: Callable[[str | None], ColumnElement]
-    """The group key as SQL, for a dialect."""
+    key: Callable[[Source, str | None], ColumnElement]
+    """The group key as SQL, of a source's columns, for a dialect."""
     label: Callable[[Session, list[str]], dict[str, str]]
     """Each counted key's label."""
-    source: FromClause = DISCLOSURES
+    joined: Callable[[Source], FromClause] = lambda source: source.table
+    """What the key is read from: the source, or the source joined to what the key needs."""
     places: dict[str, dict[str, str]] = field(default_factory=dict)
     """For a responsible body's or a notice's key: its jurisdiction's code and name."""
 
@@ -256,24 +367,27 @@ NOTICE_SEPARATOR = "/"
 
 
 def _grouping(session: Session, group_by: GroupBy, only: set[int] | None) -> Grouping:
-    d = DISCLOSURES.c
     if group_by is GroupBy.MONTH:
-        def month(dialect: str | None) -> ColumnElement:
-            formatted = func.to_char(d.due_date, "YYYY-MM") if dialect == "postgresql" else func.strftime("%Y-%m", d.due_date)
+        def month(source: Source, dialect: str | None) -> ColumnElement:
+            due = source.due_date
+            formatted = func.to_char(due, "YYYY-MM") if dialect == "postgresql" else func.strftime("%Y-%m", due)
             return func.coalesce(formatted, literal("none"))
 
         return Grouping(month, lambda _session, keys: {key: by_month_label(key) for key in keys})
     if group_by is GroupBy.DOMAIN:
         names = {code.value: name for code, (name, _) in DOMAINS.items()}
-        return Grouping(lambda _dialect: d.domain_code, lambda _session, keys: {key: names.get(key, key) for key in keys})
+        return Grouping(lambda source, _dialect: source.domain_code, lambda _session, keys: {key: names.get(key, key) for key in keys})
     jurisdictions = jurisdiction_index(session).rows
     if group_by is GroupBy.JURISDICTION:
-        return Grouping(lambda _dialect: d.jurisdiction_code, lambda _session, keys: {key: jurisdictions[key].name for key in keys})
+        return Grouping(
+            lambda source, _dialect: source.jurisdiction_code,
+            lambda _session, keys: {key: jurisdictions[key].name for key in keys},
+        )
     if group_by is GroupBy.NOTICE:
         # jurisdiction/obligation/notice type: one item's one notice in one place.
-        def notice(_dialect: str | None) -> ColumnElement:
-            obligation = func.coalesce(cast(d.obligation_id, String), literal(""))
-            return d.jurisdiction_code + NOTICE_SEPARATOR + obligation + NOTICE_SEPARATOR + d.notice_type
+        def notice(source: Source, _dialect: str | None) -> ColumnElement:
+            obligation = func.coalesce(cast(source.obligation_id, String), literal(""))
+            return source.jurisdiction_code + NOTICE_SEPARATOR + obligation + NOTICE_SEPARATOR + source.notice_type
 
         places: dict[str, dict[str, str]] = {}
 
@@ -297,7 +411,6 @@ def _grouping(session: Session, group_by: GroupBy, only: set[int] | None) -> Gro
     if only is not None:
         bodies = bodies.where(col(ObligationResponsible.department_id).in_(only))
     bodies = bodies.subquery()
-    source = DISCLOSURES.outerjoin(bodies, bodies.c.obligation_id == d.obligation_id)
     department_places: dict[str, dict[str, str]] = {}
 
     def department_labels(session: Session, keys: list[str]) -> dict[str, str]:
@@ -310,10 +423,13 @@ def _grouping(session: Session, group_by: GroupBy, only: set[int] | None) -> Gro
             department_places[str(number)] = _place(jurisdictions, place)
         return labels
 
-    def department(_dialect: str | None) -> ColumnElement:
+    def department(_source: Source, _dialect: str | None) -> ColumnElement:
         return func.coalesce(cast(bodies.c.department_id, String), literal("none"))
 
-    return Grouping(department, department_labels, source=source, places=department_places)
+    def joined(source: Source) -> FromClause:
+        return source.table.outerjoin(bodies, bodies.c.obligation_id == source.obligation_id)
+
+    return Grouping(department, department_labels, joined=joined, places=department_places)
 
 
 def overdue_report(session: Session, jurisdiction: str | None, as_of: date, limit: int) -> OverdueReport:

@@ -1,5 +1,5 @@
 """The push worker: raises what time brings (due soon, overdue), fans changes out to subscriptions,
-and delivers notifications. Every step is its own short transaction, so any number of workers,
+and delivers notifications; on PostgreSQL it also folds the reports' tallies (app/reports/tallies.py). Every step is its own short transaction, so any number of workers,
 in the server's processes or alone (`python -m app worker`), share the work; one that dies loses
 nothing (its leases run out and its claims are delivered again, under the same webhook-id).
 """
@@ -20,6 +20,7 @@ from app.calendar.service import working_calendar
 from app.core.config import Settings, get_settings
 from app.core.database import Database, get_engine
 from app.core.validation import today_in_china
+from app.reports.tallies import fold_tallies
 from app.subscriptions import delivery
 from app.subscriptions.fanout import fan_out
 from app.subscriptions.models import Subscription
@@ -34,10 +35,11 @@ class Progress:
     fanned_out: int = 0
     """Changes read, whether or not any subscription wanted them: the fan-out is behind while it reads."""
     attempted: int = 0
+    folded: int = 0
 
     @property
     def idle(self) -> bool:
-        return not (self.raised or self.fanned_out or self.attempted)
+        return not (self.raised or self.fanned_out or self.attempted or self.folded)
 
 
 class PushWorker:
@@ -64,6 +66,10 @@ class PushWorker:
         with self.database.write() as session:
             return fan_out(session)[0]
 
+    def fold_tallies(self) -> int:
+        with self.database.write() as session:
+            return fold_tallies(session)
+
     async def deliver(self, client: aiohttp.ClientSession) -> int:
         """Claim, send and settle one batch: how many were attempted."""
         settings = self.settings
@@ -84,7 +90,8 @@ class PushWorker:
             raised = await asyncio.to_thread(self.raise_due)
             self._raised_at = time.monotonic()
         fanned = await asyncio.to_thread(self.fan_out)
-        return Progress(raised, fanned, await self.deliver(client))
+        attempted = await self.deliver(client)
+        return Progress(raised, fanned, attempted, await asyncio.to_thread(self.fold_tallies))
 
     def client(self) -> aiohttp.ClientSession:
         """aiohttp: on this service's two cores it sent fifteen times the requests a second httpx's

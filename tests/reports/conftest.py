@@ -1,11 +1,18 @@
-"""Known events for the report and dashboard tests, their figures computed by hand."""
+"""Known events for the report and dashboard tests, their figures computed by hand; random
+disclosures for the tests that hold the database's counts to the definitions."""
+
+import random
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from app.catalog.models import ObligationResponsible
+from app.events.models import Disclosure
 from app.keys.scopes import Scope
+from app.reports.compliance import CHECKS
 from tests.conftest import committed_key
 from tests.events.publications import good_publication, obligation, publish
 
@@ -42,3 +49,34 @@ def post_known_events(client: httpx.Client, writer: dict, reviewer: dict | None 
         publisher=procurement["responsible"][0]["name"], content={f: "x" for f in procurement["required_fields"]},
     )
     return {"land": land_deal, "procurement": procurement["id"]}
+
+
+PLACES = ["350582", "350583", "350500", "211324"]  # 晋江, 南安, 泉州 itself, 喀左
+STATUSES = ["pending", "published_on_time", "published_late", "exempt"]
+RESULTS = ["pass", "fail", "unverified", "not_applicable", None, "garbled"]
+
+
+@pytest.fixture
+def random_disclosures(session: Session) -> list[Disclosure]:
+    rng = random.Random(20261130)
+    links = session.exec(select(ObligationResponsible.obligation_id)).all()
+    obligations = [*rng.sample(sorted(set(links)), 12), None]
+    rows = []
+    for number in range(400):
+        due = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 400))
+        status = rng.choice(STATUSES)
+        published = None
+        if status.startswith("published"):
+            # Around midnight in China, so the China date and the UTC date differ.
+            published = datetime.combine(due, datetime.min.time(), UTC) + timedelta(hours=rng.randrange(-30, 24 * 20))
+        rows.append(Disclosure(
+            platform="random", series="s", ref=str(number), notice_type=rng.choice(["bid_result", "tender_notice", ""]),
+            subject=f"R-{number}", obligation_id=rng.choice(obligations), jurisdiction_code=rng.choice(PLACES),
+            domain_code=rng.choice(["land_use_rights", "government_procurement"]), status=status,
+            due_date=due, published_at=published, updated_at=datetime.now(UTC),
+            # A third of them passing every check, the rest drawn at random (compliant ones are rare so).
+            **{f"{check}_check": rng.choice(RESULTS if number % 3 else ["pass", "not_applicable"]) for check in CHECKS},
+        ))
+    session.add_all(rows)
+    session.flush()
+    return rows

@@ -2,8 +2,7 @@
 filter counted by SQL equals the pure count (app/reports/compliance.py `summarize`) of the same
 rows, medians included, on both databases."""
 
-import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 from sqlmodel import Session, col, select
@@ -16,38 +15,11 @@ from app.reports.schemas import GroupBy, ReportRow
 from app.reports.service import NOTICE_SEPARATOR, ReportFilter, compliance_reports
 
 AS_OF = date(2025, 11, 1)
-PLACES = ["350582", "350583", "350500", "211324"]  # 晋江, 南安, 泉州 itself, 喀左
-STATUSES = ["pending", "published_on_time", "published_late", "exempt"]
-RESULTS = ["pass", "fail", "unverified", "not_applicable", None, "garbled"]
 
 
-@pytest.fixture
-def random_disclosures(session: Session) -> list[Disclosure]:
-    rng = random.Random(20261130)
-    links = session.exec(select(ObligationResponsible.obligation_id)).all()
-    obligations = [*rng.sample(sorted(set(links)), 12), None]
-    rows = []
-    for number in range(400):
-        due = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 400))
-        status = rng.choice(STATUSES)
-        published = None
-        if status.startswith("published"):
-            # Around midnight in China, so the China date and the UTC date differ.
-            published = datetime.combine(due, datetime.min.time(), UTC) + timedelta(hours=rng.randrange(-30, 24 * 20))
-        rows.append(Disclosure(
-            platform="random", series="s", ref=str(number), notice_type=rng.choice(["bid_result", "tender_notice", ""]),
-            subject=f"R-{number}", obligation_id=rng.choice(obligations), jurisdiction_code=rng.choice(PLACES),
-            domain_code=rng.choice(["land_use_rights", "government_procurement"]), status=status,
-            due_date=due, published_at=published, updated_at=datetime.now(UTC),
-            # A third of them passing every check, the rest drawn at random (compliant ones are rare so).
-            **{f"{check}_check": rng.choice(RESULTS if number % 3 else ["pass", "not_applicable"]) for check in CHECKS},
-        ))
-    session.add_all(rows)
-    session.flush()
-    return rows
-
-
-def reference(session: Session, rows: list[Disclosure], group_by: GroupBy, kept: set[int] | None) -> dict:
+def reference(
+    session: Session, rows: list[Disclosure], group_by: GroupBy, kept: set[int] | None, as_of: date = AS_OF
+) -> dict:
     """The pure count, grouped in Python as the definitions say."""
     bodies: dict[int, list[str]] = {}
     for obligation_id, department_id in session.exec(
@@ -73,7 +45,7 @@ def reference(session: Session, rows: list[Disclosure], group_by: GroupBy, kept:
                         checks={check: getattr(row, f"{check}_check") for check in CHECKS})
         for row in rows
     ]
-    figures, overall = summarize(facts, AS_OF)
+    figures, overall = summarize(facts, as_of)
     return {"rows": {one.key: counts(ReportRow.of(one)) for one in figures}, "totals": counts(ReportRow.of(overall))}
 
 
