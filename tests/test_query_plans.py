@@ -111,6 +111,10 @@ def test_supervisor_reports_and_the_dashboard_use_indexes(history: Engine) -> No
             "jurisdiction": "350582", "from": "2025-01-01", "to": "2025-12-31", "group_by": "month"})
         assert report.status_code == 200, report.text
         assert client.get("/dashboard", params={"jurisdiction": "350582", "as_of": "2026-11-30"}).status_code == 200
+        # The whole country, every year: the tallies, and of the disclosures only the month of as_of.
+        for group_by in ("jurisdiction", "month"):
+            national = client.get("/v1/reports/compliance", params={"group_by": group_by, "as_of": "2026-11-30"})
+            assert national.status_code == 200, national.text
 
     offenders = [(statement, tables) for statement, tables in plans_of(history, requests) if tables]
     assert not offenders, offenders

@@ -90,12 +90,16 @@ class Figures:
     def counted(cls, key: str, label: str, counted: Mapping[str, int | None], median_days_late: float | None) -> "Figures":
         """Figures the database counted: `counted` has each status, each `check__result` and each
         verdict by name (a count over no rows may come back as null)."""
-        figures = cls(key=key, label=label)
-        figures.counts = {status: counted.get(status) or 0 for status in STATUSES}
-        figures.checks = {name: {result: counted.get(f"{name}__{result}") or 0 for result in RESULTS} for name in CHECKS}
-        figures.verdicts = {verdict: counted.get(verdict) or 0 for verdict in VERDICTS}
-        figures.counted_median = median_days_late
-        return figures
+        # Every field given, so no default is built only to be replaced (a national report has
+        # thousands of groups).
+        return cls(
+            key=key,
+            label=label,
+            counts={status: counted.get(status) or 0 for status in STATUSES},
+            checks={name: {result: counted.get(f"{name}__{result}") or 0 for result in RESULTS} for name in CHECKS},
+            verdicts={verdict: counted.get(verdict) or 0 for verdict in VERDICTS},
+            counted_median=median_days_late,
+        )
 
     def add(self, status: str, days_late: int | None, checks: Mapping[str, str | None] | None = None) -> None:
         self.counts[status] += 1

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import (
     Date,
+    DateTime,
     FromClause,
     Integer,
     String,
@@ -15,7 +16,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
-    not_,
+    null,
     or_,
     select,
     text,
@@ -32,8 +33,6 @@ from app.events.models import Disclosure
 from app.jurisdictions.schemas import JurisdictionPublic
 from app.jurisdictions.service import jurisdiction_index, require_jurisdiction
 from app.reports.compliance import CHECKS, PASSING, PUBLISHED, Figures, by_month_label
-from app.reports.models import KEY as TALLY_KEY
-from app.reports.models import MEASURES as TALLY_MEASURES
 from app.reports.models import MONTH, NO_OBLIGATION, UNDATED, YEAR, DisclosureTally, DisclosureTallyDelta
 from app.reports.periods import Coverage, coverage
 from app.reports.schemas import DEPARTMENT_NOTE, ComplianceReport, GroupBy, OverdueNotice, OverdueReport, ReportRow
@@ -123,7 +122,6 @@ def _figures(key: str, label: str, counts: dict[str, int], histogram: dict[int, 
 
 
 DISCLOSURES = Disclosure.__table__
-TALLIED_COLUMNS = (*TALLY_KEY, *TALLY_MEASURES)
 
 
 @dataclass(frozen=True)
@@ -145,17 +143,42 @@ def _disclosure_source() -> Source:
     return Source(DISCLOSURES, d.jurisdiction_code, d.domain_code, d.obligation_id, d.notice_type, d.due_date)
 
 
-def _tally_source() -> Source:
-    """The tallies and, on PostgreSQL, the counts not folded into them yet: read in one statement,
-    so a fold committing meanwhile is seen wholly or not at all."""
-    tables = (DisclosureTally.__table__, DisclosureTallyDelta.__table__)
-    tallied = union_all(*(select(*(table.c[name] for name in TALLIED_COLUMNS)) for table in tables)).subquery("tallied")
-    t = tallied.c
-    return Source(
-        tallied,
-        t.jurisdiction_code, t.domain_code, func.nullif(t.obligation_id, NO_OBLIGATION), t.notice_type,
-        func.nullif(t.period, UNDATED),
-    )
+@dataclass(frozen=True)
+class TallyPart:
+    """Tallies of one grain whose periods a report counts from them: all before the month of as_of
+    (its year, for a year tally) are past due, all after it not."""
+
+    source: Source
+    rows: ColumnElement[bool]
+    pivot: date | None
+    """The first day of as_of's month or year; None for the undated, never past due."""
+
+
+def _tally_parts(plan: Coverage) -> list[TallyPart]:
+    """The tallies the coverage counts from them, by table and grain: the tallies and, on
+    PostgreSQL, the counts not folded into them yet (both in the one statement a report's counts
+    are, so a fold committing meanwhile is seen wholly or not at all)."""
+    parts = []
+    for table in (DisclosureTally.__table__, DisclosureTallyDelta.__table__):
+        t = table.c
+
+        def source(due_date: ColumnElement, t=t, table=table) -> Source:  # noqa: ANN001
+            obligation = func.nullif(t.obligation_id, NO_OBLIGATION)
+            return Source(table, t.jurisdiction_code, t.domain_code, obligation, t.notice_type, due_date)
+
+        for grain, runs, pivot in (
+            (YEAR, plan.years, plan.as_of_month.replace(month=1)),
+            (MONTH, plan.months, plan.as_of_month),
+        ):
+            if runs:
+                periods = [
+                    and_(t.period >= first if first else t.period != UNDATED, *([t.period <= last] if last else []))
+                    for first, last in runs
+                ]
+                parts.append(TallyPart(source(t.period), and_(t.grain == grain, or_(*periods)), pivot))
+        if plan.undated:
+            parts.append(TallyPart(source(cast(null(), Date)), and_(t.grain == MONTH, t.period == UNDATED), None))
+    return parts
 
 
 Covered = Callable[[Source], list[ColumnElement[bool]]]
@@ -213,17 +236,17 @@ def _measures(as_of: date) -> dict[str, ColumnElement]:
     return measures
 
 
-def _tallied_measures(tallied: FromClause, plan: Coverage) -> dict[str, ColumnElement]:
-    """The same counts, added up from tallies: a period before the month of as_of (its year, for
-    a year tally) is past due, so its pending disclosures are overdue; one after it is not."""
-    t = tallied.c
-    past_due = or_(
-        and_(t.grain == YEAR, t.period < plan.as_of_month.replace(month=1)),
-        and_(t.grain == MONTH, t.period < plan.as_of_month),
-    )
+def _tallied_measures(part: TallyPart) -> dict[str, ColumnElement]:
+    """The same counts, added up from tallies."""
+    t = part.source.table.c
+    if part.pivot is None:
+        pending, overdue = func.sum(t.pending_dated), literal(0)
+    else:
+        pending = func.sum(t.pending_dated).filter(t.period > part.pivot)
+        overdue = func.sum(t.pending_dated).filter(t.period < part.pivot)
     return {
-        "pending": func.sum(t.pending_dated).filter(not_(past_due)),
-        "overdue": func.sum(t.pending_dated).filter(past_due),
+        "pending": pending,
+        "overdue": overdue,
         "pending_undated": func.sum(t.pending_undated),
         **{status: func.sum(t[status]) for status in ("published_on_time", "published_late", "exempt")},
         **{
@@ -234,21 +257,6 @@ def _tallied_measures(tallied: FromClause, plan: Coverage) -> dict[str, ColumnEl
         "published_failing": func.sum(t.published_failing),
         "published_passing": func.sum(t.published_passing),
     }
-
-
-def _tallies_in(tallied: FromClause, plan: Coverage) -> ColumnElement[bool]:
-    """The tallies whose periods the coverage counts from them."""
-    t = tallied.c
-    chosen = []
-    for grain, runs in ((YEAR, plan.years), (MONTH, plan.months)):
-        for first, last in runs:
-            bounds = [t.period >= first] if first else [t.period != UNDATED]
-            if last:
-                bounds.append(t.period <= last)
-            chosen.append(and_(t.grain == grain, *bounds))
-    if plan.undated:
-        chosen.append(and_(t.grain == MONTH, t.period == UNDATED))
-    return or_(*chosen) if chosen else false()
 
 
 def _days_in(plan: Coverage) -> ColumnElement[bool]:
@@ -284,24 +292,22 @@ def _counted(
     d = DISCLOSURES.c
     dialect = session.get_bind().dialect.name
     counts_parts, lateness_parts = [], []
-    for source, counted_rows in ((_tally_source(), None), (_disclosure_source(), _days_in(plan))):
-        if counted_rows is not None and not plan.days:
-            continue
+    counted: list[tuple[Source, dict[str, ColumnElement], ColumnElement[bool], ColumnElement, ColumnElement, ColumnElement[bool]]]
+    counted = [
+        (part.source, _tallied_measures(part), part.rows, part.source.table.c.days_late,
+         func.sum(part.source.table.c.published_late), part.source.table.c.days_late >= 0)
+        for part in _tally_parts(plan)
+    ]
+    if plan.days:
+        late = and_(d.status == "published_late", d.published_at.is_not(None), d.due_date.is_not(None))
+        counted.append((_disclosure_source(), _measures(as_of), _days_in(plan), _days_late(dialect), func.count(), late))
+    for source, measures, rows, days, late_count, late_rows in counted:
         key = grouping.key(source, dialect) if grouping else literal_column("'all'")
         joined = grouping.joined(source) if grouping else source.table
-        if counted_rows is None:
-            measures = _tallied_measures(source.table, plan)
-            rows = _tallies_in(source.table, plan)
-            days, late = source.table.c.days_late, func.sum(source.table.c.published_late)
-            late_rows = and_(rows, source.table.c.days_late >= 0)
-        else:
-            measures, rows = _measures(as_of), counted_rows
-            days, late = _days_late(dialect), func.count()
-            late_rows = and_(rows, d.status == "published_late", d.published_at.is_not(None), d.due_date.is_not(None))
         counting = select(key.label("group_key"), *(measures[name].label(name) for name in MEASURE_NAMES))
         counting = counting.select_from(joined).where(*covered(source), rows)
-        lateness = select(key.label("group_key"), days.label("days"), late.label("late"))
-        lateness = lateness.select_from(joined).where(*covered(source), late_rows)
+        lateness = select(key.label("group_key"), days.label("days"), late_count.label("late"))
+        lateness = lateness.select_from(joined).where(*covered(source), rows, late_rows)
         counts_parts.append(counting.group_by(key) if grouping else counting)
         lateness_parts.append(lateness.group_by(key, days) if grouping else lateness.group_by(days))
     histograms: dict[str, dict[int, int]] = {}
@@ -309,14 +315,19 @@ def _counted(
         if late:
             histogram = histograms.setdefault(str(group), {})
             histogram[int(late_by)] = histogram.get(int(late_by), 0) + int(late)
-    summed: dict[str, dict[str, int]] = {}
-    for row in session.execute(union_all(*counts_parts)).mappings().all():
-        group_counts = summed.setdefault(str(row["group_key"]), dict.fromkeys(MEASURE_NAMES, 0))
-        for name in MEASURE_NAMES:
-            group_counts[name] += int(row[name] or 0)
+    summed: dict[str, list[int]] = {}
+    for group, *values in session.execute(union_all(*counts_parts)).all():
+        counted = [value or 0 for value in values]
+        earlier = summed.get(str(group))
+        # A group is in one or two of the parts (a year's tallies, a month's, some days): mostly one.
+        summed[str(group)] = counted if earlier is None else [a + b for a, b in zip(earlier, counted, strict=True)]
     # Without a grouping, nothing covered still gives a row of zeros; a tally counted down to
     # nothing gives one too.
-    return {group: (counts, histograms.get(group, {})) for group, counts in summed.items() if any(counts.values())}
+    return {
+        group: (dict(zip(MEASURE_NAMES, counts, strict=True)), histograms.get(group, {}))
+        for group, counts in summed.items()
+        if any(counts)
+    }
 
 
 MEASURE_NAMES = tuple(_measures(date.min))
@@ -370,7 +381,8 @@ def _grouping(session: Session, group_by: GroupBy, only: set[int] | None) -> Gro
     if group_by is GroupBy.MONTH:
         def month(source: Source, dialect: str | None) -> ColumnElement:
             due = source.due_date
-            formatted = func.to_char(due, "YYYY-MM") if dialect == "postgresql" else func.strftime("%Y-%m", due)
+            # to_char of a timestamp: of a date it would convert to timestamptz, in the session's zone, per row.
+            formatted = func.to_char(cast(due, DateTime), "YYYY-MM") if dialect == "postgresql" else func.strftime("%Y-%m", due)
             return func.coalesce(formatted, literal("none"))
 
         return Grouping(month, lambda _session, keys: {key: by_month_label(key) for key in keys})

@@ -14,9 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from websockets.sync.client import connect
 
+from app.feed.models import Change
 from app.keys.scopes import Scope
 from tests.conftest import BACKENDS, IN_CI, committed_key, database_url
 from tests.live_server import live_server
@@ -218,4 +219,7 @@ def test_the_page_shows_the_subscriptions_what_is_owed_and_the_feeds_head(client
     assert client.post("/v1/subscriptions", json=body, headers=headers).status_code == 201
     page = client.get("/dashboard").text
     assert "逾期提醒 1 个" in page and "不合规告警 1 个" in page
-    assert "待送达 0，已送达 0" in page
+    assert "待送达 0，重试期满未送达 0" in page
+    # The feed's head by its newest change (the seed's calendar loads are changes too), never a count of all.
+    newest = session.execute(select(Change.id).order_by(col(Change.id).desc()).limit(1)).scalar_one()
+    assert f"最新变更编号 {newest}，记于" in page
