@@ -52,7 +52,8 @@ def coverage(due_from: date | None, due_to: date | None, as_of: date, *, by_mont
             if (due_from is not None and last < due_from) or (due_to is not None and first > due_to):
                 continue
             if first != as_of_month and inside(first, last):
-                months.append(first)
+                if not by_month:  # by month, every whole month is in the runs around as_of's
+                    months.append(first)
             else:
                 days.append((max(first, due_from or first), min(last, due_to or last)))
     if by_month:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     FromClause,
     Integer,
     String,
+    Table,
     and_,
     cast,
     false,
@@ -32,7 +33,7 @@ from app.events import service as events
 from app.events.models import Disclosure
 from app.jurisdictions.schemas import JurisdictionPublic
 from app.jurisdictions.service import jurisdiction_index, require_jurisdiction
-from app.reports.compliance import CHECKS, PASSING, PUBLISHED, Figures, by_month_label
+from app.reports.compliance import CHECKS, PASSING, PUBLISHED, STATUSES, Figures, by_month_label
 from app.reports.models import MONTH, NO_OBLIGATION, UNDATED, YEAR, DisclosureTally, DisclosureTallyDelta
 from app.reports.periods import Coverage, coverage
 from app.reports.schemas import DEPARTMENT_NOTE, ComplianceReport, GroupBy, OverdueNotice, OverdueReport, ReportRow
@@ -144,28 +145,32 @@ def _disclosure_source() -> Source:
 
 
 @dataclass(frozen=True)
-class TallyPart:
-    """Tallies of one grain whose periods a report counts from them: all before the month of as_of
-    (its year, for a year tally) are past due, all after it not."""
+class Part:
+    """Rows of one source a report counts, and how: their counts, and the late ones by days late."""
 
     source: Source
     rows: ColumnElement[bool]
-    pivot: date | None
-    """The first day of as_of's month or year; None for the undated, never past due."""
+    measures: dict[str, ColumnElement]
+    days_late: ColumnElement
+    late: ColumnElement
+    """How many were late, for each days late."""
+    late_rows: ColumnElement[bool]
 
 
-def _tally_parts(plan: Coverage) -> list[TallyPart]:
-    """The tallies the coverage counts from them, by table and grain: the tallies and, on
-    PostgreSQL, the counts not folded into them yet (both in the one statement a report's counts
-    are, so a fold committing meanwhile is seen wholly or not at all)."""
+def _tally_source(table: Table, due_date: ColumnElement) -> Source:
+    t = table.c
+    return Source(table, t.jurisdiction_code, t.domain_code, func.nullif(t.obligation_id, NO_OBLIGATION), t.notice_type, due_date)
+
+
+def _tally_parts(plan: Coverage) -> list[Part]:
+    """The tallies the coverage counts from them, a part for each table and grain: the tallies and,
+    on PostgreSQL, the counts not folded into them yet (both in the one statement a report's counts
+    are, so a fold committing meanwhile is seen wholly or not at all). A period before as_of's
+    month (its year, for a year tally) is past due, one after it not; the undated never are."""
     parts = []
     for table in (DisclosureTally.__table__, DisclosureTallyDelta.__table__):
         t = table.c
-
-        def source(due_date: ColumnElement, t=t, table=table) -> Source:  # noqa: ANN001
-            obligation = func.nullif(t.obligation_id, NO_OBLIGATION)
-            return Source(table, t.jurisdiction_code, t.domain_code, obligation, t.notice_type, due_date)
-
+        tallied = {"days_late": t.days_late, "late": func.sum(t.published_late), "late_rows": t.days_late >= 0}
         for grain, runs, pivot in (
             (YEAR, plan.years, plan.as_of_month.replace(month=1)),
             (MONTH, plan.months, plan.as_of_month),
@@ -175,10 +180,21 @@ def _tally_parts(plan: Coverage) -> list[TallyPart]:
                     and_(t.period >= first if first else t.period != UNDATED, *([t.period <= last] if last else []))
                     for first, last in runs
                 ]
-                parts.append(TallyPart(source(t.period), and_(t.grain == grain, or_(*periods)), pivot))
+                rows = and_(t.grain == grain, or_(*periods))
+                parts.append(Part(_tally_source(table, t.period), rows, _tallied_measures(table, pivot), **tallied))
         if plan.undated:
-            parts.append(TallyPart(source(cast(null(), Date)), and_(t.grain == MONTH, t.period == UNDATED), None))
+            rows = and_(t.grain == MONTH, t.period == UNDATED)
+            parts.append(Part(_tally_source(table, cast(null(), Date)), rows, _tallied_measures(table, None), **tallied))
     return parts
+
+
+def _disclosure_part(plan: Coverage, as_of: date, dialect: str) -> Part | None:
+    """The coverage's days, counted from the disclosures themselves."""
+    if not plan.days:
+        return None
+    d = DISCLOSURES.c
+    late_rows = and_(d.status == "published_late", d.published_at.is_not(None), d.due_date.is_not(None))
+    return Part(_disclosure_source(), _days_in(plan), _measures(as_of), _days_late(dialect), func.count(), late_rows)
 
 
 Covered = Callable[[Source], list[ColumnElement[bool]]]
@@ -236,14 +252,14 @@ def _measures(as_of: date) -> dict[str, ColumnElement]:
     return measures
 
 
-def _tallied_measures(part: TallyPart) -> dict[str, ColumnElement]:
-    """The same counts, added up from tallies."""
-    t = part.source.table.c
-    if part.pivot is None:
+def _tallied_measures(table: Table, pivot: date | None) -> dict[str, ColumnElement]:
+    """The same counts, added up from tallies; `pivot`: the first day of as_of's month or year."""
+    t = table.c
+    if pivot is None:
         pending, overdue = func.sum(t.pending_dated), literal(0)
     else:
-        pending = func.sum(t.pending_dated).filter(t.period > part.pivot)
-        overdue = func.sum(t.pending_dated).filter(t.period < part.pivot)
+        pending = func.sum(t.pending_dated).filter(t.period > pivot)
+        overdue = func.sum(t.pending_dated).filter(t.period < pivot)
     return {
         "pending": pending,
         "overdue": overdue,
@@ -269,7 +285,8 @@ def _days_in(plan: Coverage) -> ColumnElement[bool]:
     return and_(d.status.in_(STORED_STATUSES), or_(*(d.due_date.between(first, last) for first, last in plan.days)))
 
 
-STORED_STATUSES = ("pending", "published_on_time", "published_late", "exempt")
+STORED_STATUSES = tuple(status for status in STATUSES if status != "overdue")
+"""Overdue is judged on a report's day, never stored."""
 
 
 def _days_late(dialect: str) -> ColumnElement:
@@ -289,27 +306,19 @@ def _counted(
     """Each group's counts and lateness histogram, by group key ("all" without a grouping): one
     statement for the counts and one for the late disclosures' days late, each adding up the
     tallies and counting the days left to the disclosures."""
-    d = DISCLOSURES.c
     dialect = session.get_bind().dialect.name
     counts_parts, lateness_parts = [], []
-    counted: list[tuple[Source, dict[str, ColumnElement], ColumnElement[bool], ColumnElement, ColumnElement, ColumnElement[bool]]]
-    counted = [
-        (part.source, _tallied_measures(part), part.rows, part.source.table.c.days_late,
-         func.sum(part.source.table.c.published_late), part.source.table.c.days_late >= 0)
-        for part in _tally_parts(plan)
-    ]
-    if plan.days:
-        late = and_(d.status == "published_late", d.published_at.is_not(None), d.due_date.is_not(None))
-        counted.append((_disclosure_source(), _measures(as_of), _days_in(plan), _days_late(dialect), func.count(), late))
-    for source, measures, rows, days, late_count, late_rows in counted:
+    parts = [*_tally_parts(plan), *filter(None, [_disclosure_part(plan, as_of, dialect)])]
+    for part in parts:
+        source = part.source
         key = grouping.key(source, dialect) if grouping else literal_column("'all'")
         joined = grouping.joined(source) if grouping else source.table
-        counting = select(key.label("group_key"), *(measures[name].label(name) for name in MEASURE_NAMES))
-        counting = counting.select_from(joined).where(*covered(source), rows)
-        lateness = select(key.label("group_key"), days.label("days"), late_count.label("late"))
-        lateness = lateness.select_from(joined).where(*covered(source), rows, late_rows)
+        counting = select(key.label("group_key"), *(part.measures[name].label(name) for name in MEASURE_NAMES))
+        counting = counting.select_from(joined).where(*covered(source), part.rows)
+        lateness = select(key.label("group_key"), part.days_late.label("days"), part.late.label("late"))
+        lateness = lateness.select_from(joined).where(*covered(source), part.rows, part.late_rows)
         counts_parts.append(counting.group_by(key) if grouping else counting)
-        lateness_parts.append(lateness.group_by(key, days) if grouping else lateness.group_by(days))
+        lateness_parts.append(lateness.group_by(key, part.days_late) if grouping else lateness.group_by(part.days_late))
     histograms: dict[str, dict[int, int]] = {}
     for group, late_by, late in session.execute(union_all(*lateness_parts)).all():
         if late:
@@ -317,10 +326,10 @@ def _counted(
             histogram[int(late_by)] = histogram.get(int(late_by), 0) + int(late)
     summed: dict[str, list[int]] = {}
     for group, *values in session.execute(union_all(*counts_parts)).all():
-        counted = [value or 0 for value in values]
+        counts = [value or 0 for value in values]
         earlier = summed.get(str(group))
         # A group is in one or two of the parts (a year's tallies, a month's, some days): mostly one.
-        summed[str(group)] = counted if earlier is None else [a + b for a, b in zip(earlier, counted, strict=True)]
+        summed[str(group)] = counts if earlier is None else [a + b for a, b in zip(earlier, counts, strict=True)]
     # Without a grouping, nothing covered still gives a row of zeros; a tally counted down to
     # nothing gives one too.
     return {

@@ -5,7 +5,7 @@ the tallies and the deltas not yet folded, so it is exact before and after a fol
 what a report reads small: the worker does it every round.
 """
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlmodel import Session
 
 from app.reports.models import KEY, MEASURES
@@ -33,10 +33,16 @@ _FOLD = text(f"""
 """)
 
 
+def folds_tallies(engine: Engine | Connection) -> bool:
+    """Whether the database's writers leave deltas to fold: PostgreSQL's do; SQLite's triggers
+    update the tallies themselves."""
+    return engine.dialect.name == "postgresql"
+
+
 def fold_tallies(session: Session, limit: int = FOLD_LIMIT) -> int:
-    """Fold up to `limit` deltas into the tallies in the session's transaction: how many. Nothing
-    on SQLite, whose triggers update the tallies themselves."""
-    if session.get_bind().dialect.name != "postgresql":
+    """Fold up to `limit` deltas into the tallies in the session's transaction: how many (none on
+    SQLite)."""
+    if not folds_tallies(session.get_bind()):
         return 0
     if not session.execute(select(func.pg_try_advisory_xact_lock(FOLD_LOCK))).scalar_one():
         return 0

@@ -1,6 +1,7 @@
 """The push worker: raises what time brings (due soon, overdue), fans changes out to subscriptions,
-and delivers notifications; on PostgreSQL it also folds the reports' tallies (app/reports/tallies.py). Every step is its own short transaction, so any number of workers,
-in the server's processes or alone (`python -m app worker`), share the work; one that dies loses
+and delivers notifications; on PostgreSQL it also folds the reports' tallies
+(app/reports/tallies.py). Every step is its own short transaction, so any number of workers, in
+the server's processes or alone (`python -m app worker`), share the work; one that dies loses
 nothing (its leases run out and its claims are delivered again, under the same webhook-id).
 """
 
@@ -20,7 +21,7 @@ from app.calendar.service import working_calendar
 from app.core.config import Settings, get_settings
 from app.core.database import Database, get_engine
 from app.core.validation import today_in_china
-from app.reports.tallies import fold_tallies
+from app.reports.tallies import fold_tallies, folds_tallies
 from app.subscriptions import delivery
 from app.subscriptions.fanout import fan_out
 from app.subscriptions.models import Subscription
@@ -45,7 +46,9 @@ class Progress:
 class PushWorker:
     def __init__(self, engine: Engine | None = None, settings: Settings | None = None, seed: int | None = None) -> None:
         self.settings = settings or get_settings()
-        self.database = Database(engine=engine or get_engine())
+        engine = engine or get_engine()
+        self.database = Database(engine=engine)
+        self.folds_tallies = folds_tallies(engine)
         self.policy = delivery.RetryPolicy(
             base_seconds=self.settings.push_retry_base_seconds,
             cap_seconds=self.settings.push_retry_cap_seconds,
@@ -67,6 +70,10 @@ class PushWorker:
             return fan_out(session)[0]
 
     def fold_tallies(self) -> int:
+        # SQLite's triggers keep the tallies themselves: no write transaction (and no turn at its
+        # one writer's lock) every round for nothing.
+        if not self.folds_tallies:
+            return 0
         with self.database.write() as session:
             return fold_tallies(session)
 
