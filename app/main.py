@@ -34,6 +34,7 @@ from app.core.request_rules import (
 from app.core.revisions import close_watchers
 from app.deadlines.router import router as deadlines_router
 from app.events.router import router as events_router
+from app.events.writer import close_writers, writer_threads
 from app.feed.router import router as feed_router
 from app.jurisdictions.router import router as jurisdictions_router
 from app.keys.router import router as keys_router
@@ -61,11 +62,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # platforms' hot path (bench/events.py on PostgreSQL: p99 142 ms → 81 ms).
     gc.freeze()
     # Sync endpoints run on AnyIO's worker threads (40 by default): as many as the pool has
-    # connections, so a thread never waits on the pool and the pool never opens past its size.
-    to_thread.current_default_thread_limiter().total_tokens = get_settings().db_pool_size
+    # connections beside the event writers', so a thread never waits on the pool and the pool never
+    # opens past its size.
+    spare = get_settings().db_pool_size - writer_threads(get_engine())
+    to_thread.current_default_thread_limiter().total_tokens = max(1, spare)
     pusher = InProcessWorker().start() if get_settings().push_in_process else None
     yield
     # After uvicorn's graceful shutdown has let the requests in flight finish.
+    close_writers()
     if pusher is not None:
         pusher.stop()
     close_watchers()

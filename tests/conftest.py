@@ -21,6 +21,7 @@ from app.core.config import get_settings
 from app.core.database import Database, build_engine, get_database, get_session, unit_of_work
 from app.core.migrations import upgrade
 from app.core.revisions import close_watchers
+from app.events.writer import close_writers
 from app.keys.bindings import Bindings
 from app.keys.scopes import Scope
 from app.keys.service import create_key
@@ -96,6 +97,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> 
     for url in database_url(request.param, tmp_path_factory, "suite"):
         engine = prepared_engine(url, seed_dir)
         yield engine
+        close_writers()
         engine.dispose()
 
 
@@ -105,6 +107,7 @@ def committed_engine(request: pytest.FixtureRequest, tmp_path_factory, seed_dir:
     for url in database_url(request.param, tmp_path_factory, "committed"):
         engine = prepared_engine(url, seed_dir)
         yield engine
+        close_writers()
         close_watchers()
         engine.dispose()
 

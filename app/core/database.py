@@ -140,6 +140,15 @@ class Database:
         self._engine = engine
         self._session = session
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine or get_engine()
+
+    @property
+    def bound_to_session(self) -> bool:
+        """Whether every transaction is the given session's (a test's, rolled back after it)."""
+        return self._session is not None
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._transaction(write=False) as session:
@@ -160,7 +169,7 @@ class Database:
             with unit_of_work(self._session):
                 yield self._session
             return
-        engine = self._engine or get_engine()
+        engine = self.engine
         lock = _sqlite_writer if write and engine.dialect.name == "sqlite" else nullcontext()
         with lock, Session(engine, expire_on_commit=False) as session, unit_of_work(session):
             if write:

@@ -33,6 +33,11 @@ LATENCY = Histogram(
 )
 RATE_LIMITED = Counter("api_key_rate_limited_total", "Requests refused because their key's rate limit was spent")
 VERDICTS = Counter("disclosure_verdicts_total", "Events stored, by verdict status", ["kind", "status"])
+EVENT_GROUPS = Histogram(
+    "event_write_group_size",
+    "Single events (POST /v1/events) stored by one transaction (app/events/writer.py)",
+    buckets=(1, 2, 4, 8, 16, 32, 64),
+)
 
 access_log = logging.getLogger("app.access")
 

@@ -22,7 +22,7 @@ from app.core.observability import VERDICTS
 from app.core.openapi import created
 from app.core.validation import CalendarTimestamp, IsoDate, parse_timestamp
 from app.deadlines.due import Trigger
-from app.events import batch, service
+from app.events import batch, service, writer
 from app.events.errors import ExemptionNotClaimed, IdempotencyConflict, InvalidEvent, TriggerNotRegistered
 from app.events.schemas import (
     BatchIn,
@@ -75,15 +75,15 @@ WRITE_PROBLEMS = (
     response_model=EventPublic,
     responses={**created("the event and its verdict"), **problem_responses(*WRITE_PROBLEMS)},
 )
-def create_event(
+async def create_event(
     body: EventCreate,
     database: DatabaseDep,
     presented: PresentedKeyDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    with database.write(single_statement=service.writes_alone(body, idempotency_key)) as session:
-        key = presented.verify(session, Scope.EVENTS_WRITE)
-        submitted = service.submit_event(session, key, body, idempotency_key)
+    # async: the event is stored by the database's writer (app/events/writer.py), with the events
+    # posted at the same moment, and this request waits for its answer without holding a thread.
+    submitted = await writer.submit(database, presented, body, idempotency_key)
     if submitted.created:
         VERDICTS.labels(submitted.event.kind.value, submitted.event.status).inc()
     # Serialized once, straight from the model: the platforms' hot path.

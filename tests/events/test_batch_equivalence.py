@@ -13,6 +13,7 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
 from app.core.revisions import close_watchers
+from app.events.writer import close_writers
 from app.events.models import Disclosure, Event
 from app.events.schemas import EventCreate
 from app.events.service import submit_event
@@ -33,6 +34,7 @@ def fresh_engine(backend: str, tmp_path_factory: pytest.TempPathFactory, seed_di
         try:
             yield engine
         finally:
+            close_writers()
             close_watchers()
             engine.dispose()
 
