@@ -15,6 +15,7 @@ reason, its events are written again one by one, each in a transaction of its ow
 """
 
 import asyncio
+import logging
 import queue
 import threading
 from collections.abc import Sequence
@@ -34,6 +35,8 @@ from app.keys.dependencies import PresentedKey
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope
 
+logger = logging.getLogger(__name__)
+
 GROUP_LIMIT = 64
 """The most events one transaction takes: enough to share a commit, few enough that the group's
 verdicts (about half a millisecond each) keep the first one's answer well within 100 ms."""
@@ -50,7 +53,10 @@ class Posted:
     answer: asyncio.Future
 
     def settle(self, outcome: Submitted | BaseException) -> None:
-        self.loop.call_soon_threadsafe(_settle, self.answer, outcome)
+        try:
+            self.loop.call_soon_threadsafe(_settle, self.answer, outcome)
+        except RuntimeError:  # its event loop has closed: nobody is waiting any more
+            pass
 
 
 def _settle(answer: asyncio.Future, outcome: Submitted | BaseException) -> None:
@@ -95,9 +101,10 @@ class EventWriter:
 
     def stop(self) -> None:
         """Writes what is queued, then ends the threads."""
-        for _ in self._threads:
+        started = [thread for thread in self._threads if thread.ident is not None]
+        for _ in started:
             self._queue.put(_STOP)
-        for thread in self._threads:
+        for thread in started:
             thread.join()
 
     def _run(self) -> None:
@@ -113,7 +120,12 @@ class EventWriter:
                     stopping = True
                     break
                 group.append(more)
-            self._write(group)
+            try:
+                self._write(group)
+            except Exception as error:  # noqa: BLE001  (a writer that died would leave every later event waiting)
+                logger.exception("the event writer failed a group of %d events", len(group))
+                for posted in group:
+                    posted.settle(error)
             if stopping:
                 return
 
