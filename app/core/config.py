@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     process. Off when `python -m app worker` runs on its own."""
     push_poll_seconds: float = 2.0
     """How long an idle worker waits before looking for due work again."""
+    push_pace_seconds: float = 0.1
+    """How long a worker that is keeping up waits between rounds: changes then reach it by the
+    hundred, not one or two a round, each round costing its transactions whatever it finds."""
     push_raise_seconds: float = 30.0
     """How often a worker looks for disclosures come due or gone overdue."""
     push_timeout_seconds: float = 10.0

@@ -96,7 +96,11 @@ def listeners(session: Session) -> list[Listener]:
     return [Listener(subscription, key.bindings, grants(key.scopes, Scope.EVENTS_READ)) for subscription, key in rows]
 
 
-def fan_out(session: Session, limit: int = 500) -> tuple[int, int]:
+FANOUT_LIMIT = 500
+"""Changes a worker fans out in one round."""
+
+
+def fan_out(session: Session, limit: int = FANOUT_LIMIT) -> tuple[int, int]:
     """Fan out up to `limit` changes past the stored position: (changes read, notifications made).
     Nothing when another worker holds the position (it is fanning out now)."""
     position = PushPosition.take(session, FANOUT)

@@ -21,9 +21,9 @@ from app.calendar.service import working_calendar
 from app.core.config import Settings, get_settings
 from app.core.database import Database, get_engine
 from app.core.validation import today_in_china
-from app.reports.tallies import fold_tallies, folds_tallies
+from app.reports.tallies import FOLD_LIMIT, fold_tallies, folds_tallies
 from app.subscriptions import delivery
-from app.subscriptions.fanout import fan_out
+from app.subscriptions.fanout import FANOUT_LIMIT, fan_out
 from app.subscriptions.models import Subscription
 from app.subscriptions.raising import raise_due
 
@@ -41,6 +41,10 @@ class Progress:
     @property
     def idle(self) -> bool:
         return not (self.raised or self.fanned_out or self.attempted or self.folded)
+
+    def behind(self, settings: Settings) -> bool:
+        """A step found more than it takes in one round: the next round should come at once."""
+        return self.fanned_out >= FANOUT_LIMIT or self.attempted >= settings.push_batch or self.folded >= FOLD_LIMIT
 
 
 class PushWorker:
@@ -120,6 +124,10 @@ class PushWorker:
                     progress = Progress()
                 if progress.idle:
                     await asyncio.to_thread(stop.wait, self.settings.push_poll_seconds)
+                elif not progress.behind(self.settings):
+                    # Keeping up: under a steady stream of events a round found one or two changes,
+                    # and looping at once spent three transactions on each, beside the requests.
+                    await asyncio.to_thread(stop.wait, self.settings.push_pace_seconds)
 
 
 class InProcessWorker:

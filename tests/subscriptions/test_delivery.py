@@ -4,6 +4,7 @@ due and overdue notices raised once."""
 
 import asyncio
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -23,6 +24,7 @@ from app.feed.service import record_change
 from app.keys.scopes import Scope
 from app.subscriptions.models import Notification, PushPosition
 from app.subscriptions.raising import raise_due
+from app.subscriptions.fanout import FANOUT_LIMIT
 from app.subscriptions.worker import Progress, PushWorker
 from tests.conftest import committed_key, committing_client
 from tests.events.publications import good_publication, obligation, publish
@@ -232,3 +234,30 @@ def test_the_fan_out_keeps_reading_while_changes_concern_nobody(committed_engine
     assert not rounds[0].idle
     with Session(committed_engine) as session:
         assert session.get(PushPosition, "fanout").change_id >= last
+
+
+@pytest.mark.parametrize(
+    ("progress", "most", "least"),
+    [
+        (Progress(fanned_out=2, folded=3), 8, 1),          # keeping up: a round every push_pace_seconds
+        (Progress(fanned_out=FANOUT_LIMIT), None, 50),     # behind: the next round at once
+    ],
+)
+def test_a_worker_keeping_up_paces_its_rounds_and_one_behind_goes_on(
+    committed_engine: Engine, monkeypatch: pytest.MonkeyPatch, progress: Progress, most: int | None, least: int
+) -> None:
+    pusher = worker(committed_engine, push_pace_seconds=0.2, push_poll_seconds=30.0)
+    rounds = []
+
+    async def one_round(_http: object) -> Progress:
+        rounds.append(progress)
+        return progress
+
+    monkeypatch.setattr(pusher, "run_once", one_round)
+    stop = threading.Event()
+    running = threading.Thread(target=asyncio.run, args=(pusher.run(stop),))
+    running.start()
+    time.sleep(1.0)
+    stop.set()
+    running.join(10)
+    assert least <= len(rounds) <= (most or len(rounds))
