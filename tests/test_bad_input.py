@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.request_rules import holds_nul
 from tests.events.publications import good_publication
 
 LAND_DEAL = 15
@@ -155,6 +156,21 @@ def test_nul_in_a_batch_item_refuses_that_item_alone(client: TestClient, writer:
     first, second = response.json()["items"]
     assert first["status"] == 422 and first["problem"]["type"] == "nul-character"
     assert second["status"] == 201
+
+
+@pytest.mark.parametrize(
+    ("value", "holds"),
+    [
+        ({"subject": "a\x00b"}, True),
+        ({"content": {"受让人\x00": "某公司"}}, True),               # in a key
+        ([{"content": {"items": ["x", "\x00"]}}], True),               # deep in a list
+        ({"title": "\\u0000 is how JSON writes NUL"}, False),           # the six characters, not NUL
+        ({"title": "\\\x00"}, True),                                   # a backslash, then NUL
+        ({"publisher": "晋江市自然资源局", "late_by": 3, "url": None}, False),
+    ],
+)
+def test_a_nul_is_found_wherever_a_batch_item_holds_one(value: object, holds: bool) -> None:
+    assert holds_nul(value) is holds
 
 
 def test_the_server_answers_unparseable_request_lines_as_problems(tmp_path) -> None:  # noqa: ANN001
