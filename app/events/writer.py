@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fastapi_problem.error import Problem
-from starlette.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.core.database import Database
 from app.core.observability import EVENT_GROUPS
@@ -146,17 +146,16 @@ class EventWriter:
 
     def _write_alone(self, posted: Posted) -> None:
         try:
-            outcome: Submitted | BaseException = write_alone(self._database, posted)
+            outcome: Submitted | BaseException = write_alone(
+                self._database, posted.presented, posted.body, posted.idempotency_key
+            )
         except BaseException as error:  # noqa: BLE001  (answered to the request that caused it)
             outcome = error
         posted.settle(outcome)
 
 
-def write_alone(database: Database, posted: Posted | tuple[PresentedKey, EventCreate, str | None]) -> Submitted:
+def write_alone(database: Database, presented: PresentedKey, body: EventCreate, idempotency_key: str | None) -> Submitted:
     """The single event's path: its own transaction, a single statement where it reads nothing."""
-    presented, body, idempotency_key = (
-        (posted.presented, posted.body, posted.idempotency_key) if isinstance(posted, Posted) else posted
-    )
     with database.write(single_statement=service.writes_alone(body, idempotency_key)) as session:
         key = presented.verify(session, Scope.EVENTS_WRITE)
         return service.submit_event(session, key, body, idempotency_key)
@@ -196,6 +195,9 @@ _writers_lock = threading.Lock()
 
 
 def event_writer(engine: Engine) -> EventWriter:
+    # Every POST /v1/events asks: found without the lock once the writer exists.
+    if (writer := _writers.get(engine)) is not None:
+        return writer
     with _writers_lock:
         writer = _writers.get(engine)
         if writer is None:
@@ -215,5 +217,5 @@ def close_writers() -> None:
 async def submit(database: Database, presented: PresentedKey, body: EventCreate, idempotency_key: str | None) -> Submitted:
     """POST /v1/events: through the database's writer, or alone when the database is a given session."""
     if database.bound_to_session:
-        return await run_in_threadpool(write_alone, database, (presented, body, idempotency_key))
+        return await run_in_threadpool(write_alone, database, presented, body, idempotency_key)
     return await event_writer(database.engine).submit(presented, body, idempotency_key)

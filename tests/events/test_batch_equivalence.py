@@ -12,8 +12,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
-from app.core.revisions import close_watchers
-from app.events.writer import close_writers
 from app.events.models import Disclosure, Event
 from app.events.schemas import EventCreate
 from app.events.service import submit_event
@@ -21,22 +19,11 @@ from app.keys.bindings import Bindings
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope
 from app.keys.service import create_key
-from tests.conftest import BACKENDS, committing_client, database_url, prepared_engine
+from tests.conftest import BACKENDS, committing_client
+from tests.events.conftest import fresh_engine
 from tests.events.publications import good_publication, obligation
 
 IDEMPOTENCY_KEY = "backfill-1"
-
-
-@contextmanager
-def fresh_engine(backend: str, tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, label: str) -> Iterator[Engine]:
-    for url in database_url(backend, tmp_path_factory, label):
-        engine = prepared_engine(url, seed_dir)
-        try:
-            yield engine
-        finally:
-            close_writers()
-            close_watchers()
-            engine.dispose()
 
 
 @contextmanager
@@ -49,15 +36,6 @@ def serving(engine: Engine) -> Iterator[tuple[TestClient, dict]]:
         session.commit()
     with committing_client(engine) as client:
         yield client, {"X-API-Key": key}
-
-
-@pytest.fixture(params=BACKENDS)
-def two_databases(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> Iterator[tuple[Engine, Engine]]:
-    with (
-        fresh_engine(request.param, tmp_path_factory, seed_dir, "batch") as batched,
-        fresh_engine(request.param, tmp_path_factory, seed_dir, "single") as single,
-    ):
-        yield batched, single
 
 
 def trigger(land: int, subject: str, day: str = "2025-09-26") -> dict:

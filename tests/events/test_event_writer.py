@@ -2,8 +2,6 @@
 and stored exactly as if it had been posted alone: on fresh databases, so even the ids agree."""
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -22,18 +20,9 @@ from app.keys.dependencies import PresentedKey
 from app.keys.scopes import Scope
 from app.keys.service import create_key
 from app.main import create_app
-from tests.conftest import BACKENDS, committing_client
+from tests.conftest import committing_client
 from tests.events.publications import good_publication, obligation
-from tests.events.test_batch_equivalence import fresh_engine, publication, stored, trigger
-
-
-@pytest.fixture(params=BACKENDS)
-def two_databases(request: pytest.FixtureRequest, tmp_path_factory, seed_dir: Path) -> Iterator[tuple[Engine, Engine]]:
-    with (
-        fresh_engine(request.param, tmp_path_factory, seed_dir, "grouped") as grouped,
-        fresh_engine(request.param, tmp_path_factory, seed_dir, "alone") as alone,
-    ):
-        yield grouped, alone
+from tests.events.test_batch_equivalence import publication, stored, trigger
 
 
 def keys(engine: Engine) -> dict[str, PresentedKey]:
@@ -108,7 +97,7 @@ def test_events_stored_together_are_answered_and_stored_as_alone(two_databases: 
     # Events 1 and 2, stored before: what the group finds (event 2 is corrected by it).
     for engine, mine in ((grouped, presented["grouped"]), (alone, presented["alone"])):
         for body in (trigger(land, "STORED"), good_publication(land, "TO-CORRECT")):
-            write_alone(Database(engine=engine), (mine["jinjiang"], EventCreate.model_validate(body), None))
+            write_alone(Database(engine=engine), mine["jinjiang"], EventCreate.model_validate(body), None)
 
     sent = posts(land)
     assert len(sent) <= GROUP_LIMIT
@@ -122,7 +111,7 @@ def test_events_stored_together_are_answered_and_stored_as_alone(two_databases: 
     one_by_one = []
     for name, body, key in sent:
         try:
-            one_by_one.append(write_alone(Database(engine=alone), (presented["alone"][name], EventCreate.model_validate(body), key)))
+            one_by_one.append(write_alone(Database(engine=alone), presented["alone"][name], EventCreate.model_validate(body), key))
         except Problem as problem:
             one_by_one.append(problem)
 
@@ -188,5 +177,5 @@ def test_concurrent_posts_share_transactions_and_each_gets_its_own_answer(commit
     assert [a["subject"] for a in answers] == [f"C-{n}" for n in range(40)]
     assert len({(a["status"], a["due_date"], a["timeliness"]) for a in answers}) == 1  # the same event each time
     assert len({a["id"] for a in answers}) == 40
-    assert all(response.headers["Location"] == f"/v1/events/{a['id']}" for response, a in zip(responses, answers))
+    assert all(response.headers["Location"] == f"/v1/events/{a['id']}" for response, a in zip(responses, answers, strict=True))
     assert len(commits) < 40  # some shared a transaction

@@ -11,8 +11,9 @@ from sqlmodel import Session, select
 
 from app.events.models import Disclosure, Event
 from tests.conftest import BACKENDS
+from tests.events.conftest import fresh_engine
 from tests.events.publications import good_publication, obligation
-from tests.events.test_batch_equivalence import fresh_engine, serving
+from tests.events.test_batch_equivalence import serving
 
 REFUSE_DISCLOSURES = {
     "postgresql": (

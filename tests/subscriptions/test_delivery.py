@@ -22,9 +22,9 @@ from app.core.validation import today_in_china
 from app.feed.models import Change, ChangeKind
 from app.feed.service import record_change
 from app.keys.scopes import Scope
+from app.subscriptions.fanout import FANOUT_LIMIT
 from app.subscriptions.models import Notification, PushPosition
 from app.subscriptions.raising import raise_due
-from app.subscriptions.fanout import FANOUT_LIMIT
 from app.subscriptions.worker import Progress, PushWorker
 from tests.conftest import committed_key, committing_client
 from tests.events.publications import good_publication, obligation, publish
