@@ -97,7 +97,7 @@ _obligation_answers = conditional.ConditionalAnswers(CATALOG)
     response_model=Page[ObligationPublic],
     responses={**CONDITIONAL, **problem_responses(UnknownFilterValue)},
 )
-def list_obligations(
+async def list_obligations(
     database: DatabaseDep,
     page: PageDep,
     jurisdiction: JurisdictionFilter = None,
@@ -135,7 +135,8 @@ def list_obligations(
         return Page.of(items, total, page)
 
     key = ("list", filters, page.limit, page.offset)
-    return _obligation_answers.respond(database, key, render, if_none_match)
+    # async: an answer held in memory is sent without a worker thread; a miss renders in one.
+    return await _obligation_answers.respond(database, key, render, if_none_match)
 
 
 @router.get(
@@ -145,10 +146,10 @@ def list_obligations(
     response_model=ObligationPublic,
     responses={**CONDITIONAL, **problem_responses(NotFound)},
 )
-def get_obligation(
+async def get_obligation(
     obligation_id: RowId, database: DatabaseDep, if_none_match: conditional.IfNoneMatch = None
 ) -> Response:
-    return _obligation_answers.respond(
+    return await _obligation_answers.respond(
         database,
         ("one", obligation_id),
         lambda session: service.get_obligation(session, obligation_id),

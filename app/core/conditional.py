@@ -2,7 +2,8 @@
 revision of their topic, with an ETag, and a 304 for a client that already holds them.
 
 While a topic's revision stands (app/core/revisions.py), its answers are served from memory: on
-PostgreSQL with its listener connected, without a database round trip at all. Every replica keys
+PostgreSQL with its listener connected, without a database round trip at all, and on the event
+loop itself, with no worker thread (only a miss is rendered in one). Every replica keys
 its answers by the same revision and computes the same ETag from the same bytes, so a client may
 revalidate against any of them.
 """
@@ -16,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import Header, Response
 from pydantic import BaseModel
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.core.database import Database
 from app.core.revisions import RevisionCache
@@ -51,18 +53,27 @@ class ConditionalAnswers:
         # A fresh, empty set of answers for each revision of the topic.
         self._answers: RevisionCache[dict[Hashable, Answer]] = RevisionCache(topic, lambda _session: {})
 
-    def respond(
+    async def respond(
         self,
         database: Database,
         key: Hashable,
         render: Callable[[Session], BaseModel],
         if_none_match: str | None,
     ) -> Response:
-        answer = self._answer(database, key, render)
+        answer = self._held(database, key)
+        if answer is None:
+            answer = await run_in_threadpool(self._answer, database, key, render)
         headers = {"ETag": answer.etag, "Cache-Control": CACHE_CONTROL}
         if if_none_match and _matches(if_none_match, answer.etag):
             return Response(status_code=304, headers=headers)
         return Response(answer.body, media_type="application/json", headers=headers)
+
+    def _held(self, database: Database, key: Hashable) -> Answer | None:
+        """The answer kept for the revision known without a transaction, if there is one."""
+        if database.bound_to_session:
+            return None
+        answers = self._answers.held(database.engine)
+        return answers.get(key) if answers is not None else None
 
     def _answer(self, database: Database, key: Hashable, render: Callable[[Session], BaseModel]) -> Answer:
         with database.read() as session:

@@ -15,7 +15,8 @@ class PageParams(BaseModel):
     offset: int
 
 
-def page_params(
+# async: it only reads the query, and a sync dependency costs a worker-thread hop.
+async def page_params(
     limit: Annotated[
         int, Query(ge=1, le=get_settings().page_size_max, description="Items per page.")
     ] = get_settings().page_size_default,

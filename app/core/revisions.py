@@ -61,9 +61,13 @@ class RevisionListener:
         self._thread.start()
 
     def current(self, session: Session, topic: str) -> int:
-        if self._listening:
-            return self._known.get(topic, 0)
+        if (known := self.known(topic)) is not None:
+            return known
         return self._note(topic, session.execute(_SELECT_ONE, {"topic": topic}).scalar_one_or_none() or 0)
+
+    def known(self, topic: str) -> int | None:
+        """The revision as heard, or None while not listening (then only the database knows)."""
+        return self._known.get(topic, 0) if self._listening else None
 
     def _note(self, topic: str, revision: int) -> int:
         # On PostgreSQL a revision is drawn from a sequence under the row's lock, so revisions grow in
@@ -113,6 +117,9 @@ class SQLiteRevisions:
         self._lock = threading.Lock()
 
     def current(self, session: Session, topic: str) -> int:
+        return self.known(topic)
+
+    def known(self, topic: str) -> int:
         with self._lock:
             row = self._connection.execute("SELECT revision FROM revisions WHERE topic = ?", (topic,)).fetchone()
         return row[0] if row else 0
@@ -127,10 +134,23 @@ _watchers_lock = threading.Lock()
 
 def current_revision(session: Session, topic: str) -> int:
     """The topic's revision, committed no later than any data the session reads after asking."""
-    engine = session.get_bind().engine
-    if not get_settings().watch_revisions or engine.url.database in (None, "", ":memory:"):
+    watcher = _watcher(session.get_bind().engine)
+    if watcher is None:
         return session.execute(_SELECT_ONE, {"topic": topic}).scalar_one_or_none() or 0
-    key = engine.url.render_as_string(hide_password=False)
+    return watcher.current(session, topic)
+
+
+def watched_revision(engine: Engine, topic: str) -> int | None:
+    """The topic's revision where it is known without a transaction (heard on PostgreSQL, read on
+    SQLite's own connection), else None. What a request answers from memory asks this first."""
+    watcher = _watcher(engine)
+    return watcher.known(topic) if watcher is not None else None
+
+
+def _watcher(engine: Engine) -> "RevisionListener | SQLiteRevisions | None":
+    if not get_settings().watch_revisions or engine.url.database in (None, "", ":memory:"):
+        return None
+    key = database_key(engine)
     watcher = _watchers.get(key)
     if watcher is None:
         with _watchers_lock:
@@ -138,7 +158,12 @@ def current_revision(session: Session, topic: str) -> int:
             if watcher is None:
                 watcher = RevisionListener(engine) if engine.dialect.name == "postgresql" else SQLiteRevisions(engine)
                 _watchers[key] = watcher
-    return watcher.current(session, topic)
+    return watcher
+
+
+def database_key(engine: Engine) -> str:
+    """Names the database an engine reaches: engines built apart for one database share its caches."""
+    return engine.url.render_as_string(hide_password=False)
 
 
 def close_watchers() -> None:
@@ -163,7 +188,7 @@ class RevisionCache(Generic[Value]):
 
     def get(self, session: Session) -> Value:
         revision = current_revision(session, self._topic)
-        database = str(session.get_bind().engine.url)
+        database = database_key(session.get_bind().engine)
         entry = self._entries.get(database)
         if entry and entry[0] == revision:
             return entry[1]
@@ -174,3 +199,12 @@ class RevisionCache(Generic[Value]):
             value = self._build(session)
             self._entries[database] = (revision, value)
             return value
+
+    def held(self, engine: Engine) -> Value | None:
+        """The value if it is built for the revision known without a transaction; else None (and
+        the caller opens one and calls `get`)."""
+        revision = watched_revision(engine, self._topic)
+        entry = self._entries.get(database_key(engine))
+        if revision is not None and entry is not None and entry[0] == revision:
+            return entry[1]
+        return None

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
+from app.core import conditional
 from app.core.config import get_settings
 from app.core.database import Database, get_database
 from app.main import create_app
@@ -107,3 +108,40 @@ def test_a_repeated_read_is_served_without_a_database_round_trip(
     finally:
         with committed_engine.begin() as connection:
             connection.execute(text("UPDATE obligations SET legal_basis = :b WHERE id = 15"), {"b": original})
+
+
+def test_a_held_answer_takes_no_worker_thread_and_a_change_is_never_answered_from_memory(
+    listening_client: TestClient, committed_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[object] = []
+    threadpool = conditional.run_in_threadpool
+
+    async def counting(function, *args):  # noqa: ANN001, ANN202
+        rendered.append(function)
+        return await threadpool(function, *args)
+
+    monkeypatch.setattr(conditional, "run_in_threadpool", counting)
+    first = listening_client.get("/v1/obligations/16")
+    assert len(rendered) == 1  # a miss is rendered in a worker thread
+    # The listener connects in the background; once it has, a repeat is answered from memory.
+    for _ in range(100):
+        rendered.clear()
+        again = listening_client.get("/v1/obligations/16", headers={"If-None-Match": first.headers["etag"]})
+        if not rendered:
+            break
+    assert again.status_code == 304 and rendered == []
+
+    with committed_engine.begin() as connection:
+        original = connection.execute(text("SELECT legal_basis FROM obligations WHERE id = 16")).scalar_one()
+        connection.execute(text("UPDATE obligations SET legal_basis = 'changed again' WHERE id = 16"))
+    try:
+        if committed_engine.dialect.name == "sqlite":
+            # SQLite's counter is read on every request: the first read after the commit is new.
+            assert listening_client.get("/v1/obligations/16").json()["legal_basis"] == "changed again"
+        seen = [listening_client.get("/v1/obligations/16").json()["legal_basis"] for _ in range(250)]
+        assert seen[-1] == "changed again"
+        # Once the change is seen, the old answer never comes back.
+        assert "changed again" in seen and set(seen[seen.index("changed again"):]) == {"changed again"}
+    finally:
+        with committed_engine.begin() as connection:
+            connection.execute(text("UPDATE obligations SET legal_basis = :b WHERE id = 16"), {"b": original})
