@@ -53,21 +53,40 @@ def test_logs_are_json_lines_carrying_the_request_id(server: LiveServer, tmp_pat
 
 def test_sigterm_lets_requests_in_flight_finish(server: LiveServer) -> None:
     batch = [good_publication(LAND_DEAL, subject=f"SHUTDOWN-{n}") for n in range(1000)]
+    payload = json.dumps({"events": batch}).encode()
+    begun, stopping = threading.Event(), threading.Event()
+
+    def slowly() -> Iterator[bytes]:
+        # The request is surely in flight when the signal comes: its body is not all sent yet.
+        yield payload[:1000]
+        begun.set()
+        stopping.wait(10)
+        yield payload[1000:]
+
     answers: list[httpx.Response] = []
     sender = threading.Thread(
         target=lambda: answers.append(
             httpx.post(
-                f"{server.base_url}/v1/events/batch", json={"events": batch}, headers={"X-API-Key": server.key},
-                timeout=60,
+                f"{server.base_url}/v1/events/batch", content=slowly(),
+                headers={"X-API-Key": server.key, "Content-Type": "application/json"}, timeout=60,
             )
         )
     )
     sender.start()
-    time.sleep(0.3)
+    assert begun.wait(10)
     server.process.send_signal(signal.SIGTERM)
-    signalled = time.monotonic()
+    # Shutting down: new connections are refused, the one in flight is still served.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{server.base_url}/healthz", timeout=1)
+        except httpx.TransportError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the server still took new connections 10 s after SIGTERM")
+    stopping.set()
     sender.join()
-    assert time.monotonic() - signalled > 0.1, "the batch was not in flight when the signal came"
     assert answers[0].status_code == 200 and answers[0].json()["created"] == 1000
     # Uvicorn re-raises the signal once it has shut down, so the exit says it was asked to stop.
     assert server.process.wait(timeout=40) in (0, -signal.SIGTERM)
