@@ -4,6 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +63,10 @@ class Settings(BaseSettings):
     push_pace_seconds: float = 0.1
     """How long a worker that is keeping up waits between rounds: changes then reach it by the
     hundred, not one or two a round, each round costing its transactions whatever it finds."""
+    push_in_process_share: float = Field(default=0.25, gt=0, le=1)
+    """While the server is answering requests, the share of the time its own worker may work: a
+    round is followed by a wait three times its length at 0.25. Requests come first; what the
+    worker leaves waits in the outbox, and `python -m app worker` (never held back) sends more."""
     push_raise_seconds: float = 30.0
     """How often a worker looks for disclosures come due or gone overdue."""
     push_timeout_seconds: float = 10.0

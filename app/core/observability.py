@@ -41,15 +41,25 @@ EVENT_GROUPS = Histogram(
 
 access_log = logging.getLogger("app.access")
 
+_arrived = 0
+
+
+def requests_arrived() -> int:
+    """HTTP requests this process has taken since it started: the server's own push worker yields
+    the interpreter while the count moves (app/subscriptions/worker.py)."""
+    return _arrived
+
 
 class RequestObservation:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        global _arrived  # noqa: PLW0603  (only the event loop's thread writes it)
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        _arrived += 1
         started = time.perf_counter()
         given = _header(scope, b"x-request-id")
         rid = given if given and _ACCEPTABLE_ID.match(given) else uuid.uuid4().hex

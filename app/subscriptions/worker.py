@@ -10,6 +10,7 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -20,6 +21,7 @@ from sqlmodel import col
 from app.calendar.service import working_calendar
 from app.core.config import Settings, get_settings
 from app.core.database import Database, get_engine
+from app.core.observability import requests_arrived
 from app.core.validation import today_in_china
 from app.reports.tallies import FOLD_LIMIT, fold_tallies, folds_tallies
 from app.subscriptions import delivery
@@ -48,8 +50,17 @@ class Progress:
 
 
 class PushWorker:
-    def __init__(self, engine: Engine | None = None, settings: Settings | None = None, seed: int | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        settings: Settings | None = None,
+        seed: int | None = None,
+        requests: Callable[[], int] | None = None,
+    ) -> None:
+        """`requests`: the count of requests the process has taken, for a worker that shares a
+        server's interpreter and yields it to them (`push_in_process_share`)."""
         self.settings = settings or get_settings()
+        self.requests = requests
         engine = engine or get_engine()
         self.database = Database(engine=engine)
         self.folds_tallies = folds_tallies(engine)
@@ -116,6 +127,7 @@ class PushWorker:
         """Until `stop` is set: work while there is work, else wait `push_poll_seconds`."""
         async with self.client() as client:
             while not stop.is_set():
+                began, arrived = time.monotonic(), self.requests() if self.requests else 0
                 try:
                     progress = await self.run_once(client)
                 except Exception:
@@ -124,18 +136,26 @@ class PushWorker:
                     progress = Progress()
                 if progress.idle:
                     await asyncio.to_thread(stop.wait, self.settings.push_poll_seconds)
-                elif not progress.behind(self.settings):
-                    # Keeping up: under a steady stream of events a round found one or two changes,
-                    # and looping at once spent three transactions on each, beside the requests.
-                    await asyncio.to_thread(stop.wait, self.settings.push_pace_seconds)
+                    continue
+                # Keeping up: under a steady stream of events a round found one or two changes, and
+                # looping at once spent three transactions on each, beside the requests.
+                wait = 0.0 if progress.behind(self.settings) else self.settings.push_pace_seconds
+                if self.requests and self.requests() != arrived:
+                    # Requests came meanwhile, and they come first: ten webhooks an event cost
+                    # several times the event, and sent at once they took most of the interpreter.
+                    share = self.settings.push_in_process_share
+                    wait = max(wait, (time.monotonic() - began) * (1 - share) / share)
+                if wait:
+                    await asyncio.to_thread(stop.wait, wait)
 
 
 class InProcessWorker:
-    """A worker on a thread of its own, with its own event loop: the server's loop never waits on it."""
+    """A worker on a thread of its own, with its own event loop: the server's loop never waits on it,
+    and while requests keep coming it works `push_in_process_share` of the time."""
 
     def __init__(self, engine: Engine | None = None) -> None:
         self._stop = threading.Event()
-        self._worker = PushWorker(engine)
+        self._worker = PushWorker(engine, requests=requests_arrived)
         self._thread = threading.Thread(target=lambda: asyncio.run(self._worker.run(self._stop)), name="push-worker", daemon=True)
 
     def start(self) -> "InProcessWorker":

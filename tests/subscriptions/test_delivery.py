@@ -3,6 +3,7 @@ worker to a real receiver on loopback, signed as Standard Webhooks says; retries
 due and overdue notices raised once."""
 
 import asyncio
+import itertools
 import json
 import threading
 import time
@@ -18,6 +19,7 @@ from standardwebhooks.webhooks import Webhook
 from app.calendar.service import working_calendar
 from app.core.config import get_settings
 from app.core.database import Database
+from app.core.observability import requests_arrived
 from app.core.validation import today_in_china
 from app.feed.models import Change, ChangeKind
 from app.feed.service import record_change
@@ -25,7 +27,7 @@ from app.keys.scopes import Scope
 from app.subscriptions.fanout import FANOUT_LIMIT
 from app.subscriptions.models import Notification, PushPosition
 from app.subscriptions.raising import raise_due
-from app.subscriptions.worker import Progress, PushWorker
+from app.subscriptions.worker import InProcessWorker, Progress, PushWorker
 from tests.conftest import committed_key, committing_client
 from tests.events.publications import good_publication, obligation, publish
 from tests.subscriptions.receiver import Receiver
@@ -261,3 +263,41 @@ def test_a_worker_keeping_up_paces_its_rounds_and_one_behind_goes_on(
     stop.set()
     running.join(10)
     assert least <= len(rounds) <= (most or len(rounds))
+
+
+@pytest.mark.parametrize(
+    ("requests_coming", "most", "least"),
+    [
+        (True, 7, 3),       # a 0.05 s round, then 0.15 s left to the requests: about 5 in a second
+        (False, None, 12),  # none came: a worker that is behind goes on at once, about 20
+    ],
+)
+def test_the_servers_own_worker_leaves_three_quarters_of_the_time_to_requests(
+    committed_engine: Engine, monkeypatch: pytest.MonkeyPatch, requests_coming: bool, most: int | None, least: int
+) -> None:
+    settings = get_settings().model_copy(update={"push_in_process_share": 0.25, "push_poll_seconds": 30.0})
+    arrivals = itertools.count()
+    pusher = PushWorker(committed_engine, settings, requests=(lambda: next(arrivals)) if requests_coming else (lambda: 0))
+    rounds = []
+
+    async def behind(_http: object) -> Progress:
+        rounds.append(time.monotonic())
+        await asyncio.sleep(0.05)
+        return Progress(fanned_out=FANOUT_LIMIT)
+
+    monkeypatch.setattr(pusher, "run_once", behind)
+    stop = threading.Event()
+    running = threading.Thread(target=asyncio.run, args=(pusher.run(stop),))
+    running.start()
+    time.sleep(1.0)
+    stop.set()
+    running.join(10)
+    assert least <= len(rounds) <= (most or len(rounds))
+
+
+def test_the_server_counts_the_requests_its_worker_yields_to(client: TestClient, session: Session) -> None:
+    before = requests_arrived()
+    client.get("/healthz")
+    client.get("/v1/notice-types")
+    assert requests_arrived() == before + 2
+    assert InProcessWorker(session.get_bind().engine)._worker.requests is requests_arrived
