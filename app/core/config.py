@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     """While the server is answering requests, the share of the time its own worker may work: a
     round is followed by a wait three times its length at 0.25. Requests come first; what the
     worker leaves waits in the outbox, and `python -m app worker` (never held back) sends more."""
+    report_share: float = Field(default=0.25, gt=0, le=1)
+    """While other requests keep arriving, the share of the time the compliance reports and the
+    dashboard may take: they run one at a time, each followed by a pause three times its length at
+    0.25, so a page polling them cannot crowd out the platforms' events (app/core/turns.py)."""
     push_raise_seconds: float = 30.0
     """How often a worker looks for disclosures come due or gone overdue."""
     push_timeout_seconds: float = 10.0

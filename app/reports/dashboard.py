@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app.catalog.domains import DOMAINS, DomainCode
 from app.core.database import DatabaseDep
+from app.core.turns import heavy_reads
 from app.core.validation import CHINA, IsoDate, today_in_china
 from app.reports import charts, service
 from app.reports.schemas import GroupBy, ReportRow
@@ -56,7 +57,10 @@ class GroupTable:
     note: str | None = None
 
 
-@router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
+@router.get(
+    "/dashboard", response_class=HTMLResponse, include_in_schema=False,
+    dependencies=[Depends(heavy_reads.take, scope="function")],
+)
 def dashboard(
     request: Request,
     database: DatabaseDep,

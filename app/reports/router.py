@@ -2,18 +2,20 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from app.catalog.domains import DomainCode
 from app.core.database import DatabaseDep
 from app.core.errors import UnknownFilterValue, problem_responses
 from app.core.spreadsheets import CSV, XLSX, download
+from app.core.turns import heavy_reads
 from app.core.validation import IsoDate, today_in_china
 from app.reports import service
 from app.reports.schemas import ComplianceReport, GroupBy, OverdueReport, ReportFormat
 from app.reports.sheets import overdue_sheet, report_sheet
 
-router = APIRouter(prefix="/v1/reports", tags=["reports"])
+# Reports take their turn, one at a time, and yield while platforms are posting (app/core/turns.py).
+router = APIRouter(prefix="/v1/reports", tags=["reports"], dependencies=[Depends(heavy_reads.take, scope="function")])
 OVERDUE_LIMIT = 100_000
 
 DOWNLOADS = {

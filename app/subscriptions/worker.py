@@ -22,6 +22,7 @@ from app.calendar.service import working_calendar
 from app.core.config import Settings, get_settings
 from app.core.database import Database, get_engine
 from app.core.observability import requests_arrived
+from app.core.turns import pause_after
 from app.core.validation import today_in_china
 from app.reports.tallies import FOLD_LIMIT, fold_tallies, folds_tallies
 from app.subscriptions import delivery
@@ -143,8 +144,7 @@ class PushWorker:
                 if self.requests and self.requests() != arrived:
                     # Requests came meanwhile, and they come first: ten webhooks an event cost
                     # several times the event, and sent at once they took most of the interpreter.
-                    share = self.settings.push_in_process_share
-                    wait = max(wait, (time.monotonic() - began) * (1 - share) / share)
+                    wait = max(wait, pause_after(time.monotonic() - began, self.settings.push_in_process_share))
                 if wait:
                     await asyncio.to_thread(stop.wait, wait)
 
