@@ -309,6 +309,8 @@ def _counted(
     dialect = session.get_bind().dialect.name
     counts_parts, lateness_parts = [], []
     parts = [*_tally_parts(plan), *filter(None, [_disclosure_part(plan, as_of, dialect)])]
+    if not parts:  # a range that covers no day (`from` after `to`): nothing to count
+        return {}
     for part in parts:
         source = part.source
         key = grouping.key(source, dialect) if grouping else literal_column("'all'")

@@ -71,6 +71,15 @@ def heading_row(rows: list) -> int:
     return next(number for number, row in enumerate(rows) if row and row[0] in ("代码", "行政区划代码"))
 
 
+def test_a_range_ending_before_it_begins_counts_nothing(client: TestClient, known_events: dict) -> None:
+    for group_by in ("jurisdiction", "domain", "department", "month", "notice"):
+        for window in ({"from": "2025-11-01", "to": "2025-10-01"}, {"from": "2062-05-01", "to": "2018-07-04"}):
+            body = report(client, group_by=group_by, **window)
+            assert body["rows"] == [], (group_by, window)
+            assert body["totals"]["total"] == 0 and body["totals"]["on_time_rate"] is None
+    assert client.get("/dashboard", params={"jurisdiction": "350582", "from": "2025-11-01", "to": "2025-10-01"}).status_code == 200
+
+
 def test_unknown_filters_are_problems(client: TestClient) -> None:
     assert client.get("/v1/reports/compliance", params={"jurisdiction": "999999"}).status_code == 404
     assert client.get("/v1/reports/compliance", params={"department": "不存在局"}).status_code == 404
