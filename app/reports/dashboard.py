@@ -70,7 +70,7 @@ def dashboard(
     as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> HTMLResponse:
     as_of = as_of or today_in_china()
-    due_from = due_from or date(as_of.year, 1, 1) - timedelta(days=365)
+    due_from = due_from or max(date(as_of.year, 1, 1), date.min + timedelta(days=365)) - timedelta(days=365)
     jurisdiction = jurisdiction or None
     filters = service.ReportFilter(
         jurisdiction=jurisdiction, domain=None, department=None, due_from=due_from, due_to=due_to, as_of=as_of

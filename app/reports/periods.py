@@ -29,9 +29,20 @@ class Coverage:
     """The first day of the month of `as_of`: periods before it are past due, those after it not."""
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+"""Due dates are computed on the legal calendar (2000 to 2099): a bound or `as_of` beyond these
+counts exactly as these do, and keeps the year and month arithmetic within what a date can hold
+(a report as of 0001-01-01 once failed on the month before it)."""
+
+
+def _within(day: date | None) -> date | None:
+    return None if day is None else min(max(day, EARLIEST), LATEST)
+
+
 def coverage(due_from: date | None, due_to: date | None, as_of: date, *, by_month: bool = False) -> Coverage:
     """Where each due date in [due_from, due_to] is counted; `by_month`: no year tallies (a report
     grouped by month needs each month apart)."""
+    due_from, due_to, as_of = _within(due_from), _within(due_to), _within(as_of)
     as_of_month = as_of.replace(day=1)
 
     def inside(first: date, last: date) -> bool:

@@ -80,6 +80,25 @@ def test_a_range_ending_before_it_begins_counts_nothing(client: TestClient, know
     assert client.get("/dashboard", params={"jurisdiction": "350582", "from": "2025-11-01", "to": "2025-10-01"}).status_code == 200
 
 
+def test_days_at_the_ends_of_the_date_range_count_as_any_day_beyond_the_calendar(
+    client: TestClient, known_events: dict
+) -> None:
+    # Every due date lies on the legal calendar (2000-2099): as of the first day there is, nothing is
+    # overdue yet; as of the last, everything unpublished is.
+    earliest = {row["key"]: row for row in report(client, group_by="domain", as_of="0001-01-01")["rows"]}
+    assert (earliest["land_use_rights"]["overdue"], earliest["land_use_rights"]["pending"]) == (0, 2)
+    latest = {row["key"]: row for row in report(client, group_by="domain", as_of="9999-12-31")["rows"]}
+    assert (latest["land_use_rights"]["overdue"], latest["land_use_rights"]["pending"]) == (2, 0)
+    whole = report(client, group_by="domain")["totals"]["total"]
+    for group_by in ("jurisdiction", "domain", "department", "month", "notice"):
+        wide = report(client, group_by=group_by, **{"from": "0001-01-01", "to": "9999-12-31", "as_of": "9999-12-31"})
+        assert wide["totals"]["total"] == whole and wide["due_from"] == "0001-01-01", group_by
+        assert report(client, group_by=group_by, **{"from": "9999-12-31"})["totals"]["total"] == 0
+        assert report(client, group_by=group_by, **{"to": "0001-01-01", "as_of": "0001-01-01"})["totals"]["total"] == 0
+    for as_of in ("0001-01-01", "9999-12-31"):
+        assert client.get("/dashboard", params={"jurisdiction": "350582", "as_of": as_of}).status_code == 200, as_of
+
+
 def test_unknown_filters_are_problems(client: TestClient) -> None:
     assert client.get("/v1/reports/compliance", params={"jurisdiction": "999999"}).status_code == 404
     assert client.get("/v1/reports/compliance", params={"department": "不存在局"}).status_code == 404
