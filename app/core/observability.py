@@ -45,8 +45,8 @@ _arrived = 0
 
 
 def requests_arrived() -> int:
-    """HTTP requests this process has taken since it started: the server's own push worker yields
-    the interpreter while the count moves (app/subscriptions/worker.py)."""
+    """HTTP requests this process has taken since it started: while the count moves, the server's
+    own push worker and the heavy reads yield to them (app/core/turns.py)."""
     return _arrived
 
 

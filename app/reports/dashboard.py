@@ -70,7 +70,8 @@ def dashboard(
     as_of: Annotated[IsoDate | None, Query()] = None,
 ) -> HTMLResponse:
     as_of = as_of or today_in_china()
-    due_from = due_from or max(date(as_of.year, 1, 1), date.min + timedelta(days=365)) - timedelta(days=365)
+    # Year 1 has no year before it: its window starts there (a report counts it as the calendar's start).
+    due_from = due_from or date(max(as_of.year, 2), 1, 1) - timedelta(days=365)
     jurisdiction = jurisdiction or None
     filters = service.ReportFilter(
         jurisdiction=jurisdiction, domain=None, department=None, due_from=due_from, due_to=due_to, as_of=as_of
