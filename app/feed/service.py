@@ -107,6 +107,13 @@ def changes_after(
     ]
 
 
+def positions_after(session: Session, after: FeedCursor, limit: int) -> list[FeedCursor]:
+    """Where each of those changes stands, and nothing of what they say: what passing over them
+    takes when nobody wants to read them."""
+    statement = _after(session, after, CHANGES.c.id).limit(limit)
+    return [FeedCursor(xact, change_id) for change_id, xact in session.execute(statement)]
+
+
 def feed_head(session: Session) -> FeedCursor | None:
     """The last change that can no longer be preceded by another; None while there is none."""
     if session.connection().dialect.name == "postgresql":
@@ -129,14 +136,17 @@ def _position(cursor: FeedCursor) -> ColumnElement:
     return tuple_(literal_column(f"'{int(cursor.xact)}'::xid8"), literal(cursor.id, BigInteger))
 
 
-def _after(session: Session, after: FeedCursor) -> Select:
+def _after(session: Session, after: FeedCursor, *columns: Any) -> Select:
+    """Changes after `after`, in the feed's order: `columns` of them (all by default), then the
+    number of the transaction that wrote each (`xact_number`)."""
+    columns = columns or (CHANGES,)
     if session.connection().dialect.name == "postgresql":
         return (
-            select(CHANGES, _XACT_NUMBER)
+            select(*columns, _XACT_NUMBER)
             .where(XACT < _HORIZON, tuple_(XACT, CHANGES.c.id) > _position(after))
             .order_by(XACT, CHANGES.c.id)
         )
-    return select(CHANGES, literal(0, BigInteger).label("xact_number")).where(CHANGES.c.id > after.id).order_by(CHANGES.c.id)
+    return select(*columns, literal(0, BigInteger).label("xact_number")).where(CHANGES.c.id > after.id).order_by(CHANGES.c.id)
 
 
 def public_change(change: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from app.feed.models import ChangeKind
-from app.feed.service import FeedCursor, changes_after
+from app.feed.service import FeedCursor, between, changes_after, positions_after
 from app.jurisdictions.service import jurisdiction_index
 from app.keys.bindings import Bindings
 from app.keys.models import ApiKey
@@ -106,13 +106,20 @@ def fan_out(session: Session, limit: int = FANOUT_LIMIT) -> tuple[int, int]:
     position = PushPosition.take(session, FANOUT)
     if position is None:
         return 0, 0
-    entries = changes_after(session, FeedCursor(position.xact, position.change_id), limit)
-    if not entries:
+    after = FeedCursor(position.xact, position.change_id)
+    # Where the round's changes end, read before the subscriptions: one committed meanwhile hears
+    # of them all the same, as it would have before the round.
+    passed = positions_after(session, after, limit)
+    if not passed:
         return 0, 0
+    heard = listeners(session)
+    if not heard:  # nothing they say can concern anybody: passed over unread
+        _move(session, position, passed[-1])
+        return len(passed), 0
+    entries = changes_after(session, after, limit, [between(session, after, passed[-1])])
     lineage = jurisdiction_index(session).lineage
     now = datetime.now(UTC)
     rows = []
-    heard = listeners(session)
     for entry in entries:
         change = entry.change
         kind = notification_kind(change)
@@ -134,8 +141,11 @@ def fan_out(session: Session, limit: int = FANOUT_LIMIT) -> tuple[int, int]:
     if rows:
         dialect_insert = postgresql_insert if session.connection().dialect.name == "postgresql" else sqlite_insert
         session.connection().execute(dialect_insert(NOTIFICATIONS).on_conflict_do_nothing(), rows)
-    last = entries[-1].cursor
-    position.xact, position.change_id = last.xact, last.id
+    _move(session, position, passed[-1])
+    return len(entries), len(rows)
+
+
+def _move(session: Session, position: PushPosition, to: FeedCursor) -> None:
+    position.xact, position.change_id = to.xact, to.id
     session.add(position)
     session.flush()
-    return len(entries), len(rows)
