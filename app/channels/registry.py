@@ -9,6 +9,7 @@ is identified by its `url`'s host, else by its name or an alias, exactly: never 
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from app.core.chinese import to_simplified
@@ -80,7 +81,10 @@ class ChannelFinding:
     reason_en: str = ""
 
 
+@lru_cache(maxsize=4096)
 def normalize(name: str) -> str:
+    # Catalog wordings, and a platform's own channel names, come back with every event: each is
+    # converted once (OpenCC), not once per event.
     return to_simplified("".join(name.split())).replace("“", "").replace("”", "").replace('"', "")
 
 

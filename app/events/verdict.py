@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from app.bodies.rules import FunctionBody, Standing, Succession, function_standing, successor_standing
 from app.calendar.working import CalendarStatus, WorkingCalendar
@@ -269,7 +270,9 @@ def _on_time(rule_zh: str, rule: Deadline, due: str, published: str, basis: str,
     )
 
 
+@lru_cache(maxsize=4096)
 def _normalize(text: str) -> str:
+    # Required fields, their synonyms and a platform's form's keys come back with every event.
     return "".join(text.split()).replace("“", "").replace("”", "").replace('"', "")
 
 
