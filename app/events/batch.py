@@ -8,7 +8,6 @@ batch in one query each, and what earlier events of the batch change is followed
 """
 
 import functools
-import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,11 +25,12 @@ from sqlmodel import Session
 
 from app.calendar.service import working_calendar
 from app.core.errors import exception_handler, validation_errors
+from app.core.json_text import json_text
 from app.core.request_rules import NUL_DETAIL, NulCharacter, holds_nul
 from app.events.catalog_view import catalog_view
 from app.events.disclosure_state import LINEAGE, decided_by, disclosure_row, folded, merged
 from app.events.errors import IdempotencyConflict, InvalidEvent
-from app.events.schemas import BatchItem, EventCreate, EventPublic
+from app.events.schemas import EventCreate
 from app.events.service import (
     DISCLOSURES,
     EVENTS,
@@ -40,9 +40,9 @@ from app.events.service import (
     _populated,
     _upsert,
     disclosure_key,
-    event_public,
     judge,
     locate,
+    public_fields,
     request_hash,
     submit_event,
 )
@@ -79,12 +79,26 @@ def _upsert_returning(kinds: frozenset[str], names: tuple[str, ...]) -> str:
 _NEXT_EVENT_IDS = text("SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, :count)")
 
 
+@dataclass(frozen=True)
+class ItemAnswer:
+    """One item's answer, field for field as BatchItem documents it (tests/events/test_answers.py),
+    sent as it is (`app.core.json_text`)."""
+
+    index: int
+    status: int
+    """The HTTP status this item would have had alone."""
+    event: dict[str, Any] | None = None
+    """The event as EventPublic shows it (`public_fields`)."""
+    problem: dict[str, Any] | None = None
+    replayed: bool = False
+
+
 def submit_items(
     session: Session, key: ApiKey, items: Sequence[Any], idempotency_keys: Sequence[str | None]
-) -> list[BatchItem]:
+) -> list[ItemAnswer]:
     """Items as received (JSON values), each validated as the body of POST /v1/events and answered
     with the status and problem it would have had alone."""
-    answers: dict[int, BatchItem] = {}
+    answers: dict[int, ItemAnswer] = {}
     valid: list[tuple[int, EventCreate, str | None]] = []
     for index, (raw, idempotency_key) in enumerate(zip(items, idempotency_keys, strict=True)):
         try:
@@ -93,15 +107,15 @@ def submit_items(
             valid.append((index, EventCreate.model_validate(raw), idempotency_key))
         except ValidationError as error:
             problem = InvalidEvent("The item is not a valid event.", errors=validation_errors(error.errors()))
-            answers[index] = BatchItem(index=index, status=422, problem=marshal(problem))
+            answers[index] = ItemAnswer(index, 422, problem=marshal(problem))
         except Problem as problem:
-            answers[index] = BatchItem(index=index, status=problem.status, problem=marshal(problem))
+            answers[index] = ItemAnswer(index, problem.status, problem=marshal(problem))
     outcomes = submit_events(session, key, [(body, idempotency_key) for _, body, idempotency_key in valid])
     for (index, _, _), outcome in zip(valid, outcomes, strict=True):
         if isinstance(outcome, Problem):
-            answers[index] = BatchItem(index=index, status=outcome.status, problem=marshal(outcome))
+            answers[index] = ItemAnswer(index, outcome.status, problem=marshal(outcome))
         else:
-            answers[index] = BatchItem(index=index, status=201, event=outcome.event, replayed=not outcome.created)
+            answers[index] = ItemAnswer(index, 201, event=outcome.event, replayed=not outcome.created)
     return [answers[index] for index in range(len(items))]
 
 
@@ -122,7 +136,7 @@ class _FirstAnswer:
     """What an Idempotency-Key was first used for: replayed when the body is the same."""
 
     digest: str
-    event: EventPublic
+    event: dict[str, Any]
 
 
 class _Slot(int):
@@ -228,7 +242,7 @@ def _write(
         _one_by_one(session, key, fresh, first_answers, outcomes)
         return
     for request, event, _ in judged:
-        public = event_public(event.event)
+        public = public_fields(event.event)
         outcomes[request.position] = Submitted(public, created=True)
         if request.idempotency_key:
             first_answers[request.idempotency_key] = _FirstAnswer(request.digest, public)
@@ -290,11 +304,11 @@ def _copy(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     columns = list(rows[0])
     json_columns = {name for name in columns if isinstance(table.c[name].type, JSON)}
     statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-    # JSON columns go as text made by the C encoder, as the single event's are: psycopg's Json
-    # wrapper cost a Python call per value and escaped every Chinese character (twice the bytes).
+    # JSON columns go as text, made as the single event's are: psycopg's Json wrapper cost a Python
+    # call per value and escaped every Chinese character (twice the bytes).
     with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row([json.dumps(row[name], ensure_ascii=False) if name in json_columns else row[name] for name in columns])
+            copy.write_row([json_text(row[name]) if name in json_columns else row[name] for name in columns])
 
 
 def _event_ids(session: Session, count: int) -> list[int]:
@@ -332,7 +346,7 @@ def _one_by_one(
 def _replayed(first: _FirstAnswer, request: _Request) -> Submitted | Problem:
     if first.digest != request.digest:
         return IdempotencyConflict(
-            f"Idempotency-Key {request.idempotency_key!r} was first used for event {first.event.id} with another body."
+            f"Idempotency-Key {request.idempotency_key!r} was first used for event {first.event['id']} with another body."
         )
     return Submitted(first.event, created=False)
 
@@ -343,7 +357,7 @@ def _first_answers(session: Session, key: ApiKey, idempotency_keys: list[str]) -
     rows = session.execute(
         select(EVENTS).where(EVENTS.c.api_key_id == key.id, EVENTS.c.idempotency_key.in_(set(idempotency_keys)))
     ).mappings()
-    return {row["idempotency_key"]: _FirstAnswer(row["request_hash"], event_public(row)) for row in rows}
+    return {row["idempotency_key"]: _FirstAnswer(row["request_hash"], public_fields(row)) for row in rows}
 
 
 def _event_lineages(session: Session, event_ids: set[int]) -> dict[int, tuple[str, ...]]:
