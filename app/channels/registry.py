@@ -81,11 +81,18 @@ class ChannelFinding:
     reason_en: str = ""
 
 
+# Both cached: catalog wordings, required fields and a platform's own channel names and form keys
+# come back with every event, and each is converted once (OpenCC), not once per event.
+@lru_cache(maxsize=4096)
+def unquoted(text: str) -> str:
+    """The text without spaces or quotation marks, as names are compared."""
+    return "".join(text.split()).replace("“", "").replace("”", "").replace('"', "")
+
+
 @lru_cache(maxsize=4096)
 def normalize(name: str) -> str:
-    # Catalog wordings, and a platform's own channel names, come back with every event: each is
-    # converted once (OpenCC), not once per event.
-    return to_simplified("".join(name.split())).replace("“", "").replace("”", "").replace('"', "")
+    """A name as channel names are compared: also in simplified characters."""
+    return unquoted(to_simplified("".join(name.split())))
 
 
 def host_of(url: str | None) -> str | None:

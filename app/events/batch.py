@@ -36,7 +36,6 @@ from app.events.service import (
     EVENTS,
     Judged,
     Submitted,
-    _as_json,
     _populated,
     _upsert,
     disclosure_key,
@@ -279,7 +278,7 @@ def _store(session: Session, judged: list[tuple[_Request, Judged, dict[str, Any]
     stored: dict[tuple[str, ...], dict[str, Any]] = {}
     for kinds, rows in by_kinds.items():
         if dialect == "postgresql":
-            upserted = connection.exec_driver_sql(_upsert_returning(kinds, tuple(rows[0])), {DISCLOSURES.name: _as_json(rows)})
+            upserted = connection.exec_driver_sql(_upsert_returning(kinds, tuple(rows[0])), {DISCLOSURES.name: json_text(rows)})
         else:
             upserted = connection.execute(_UPSERT_FOLDED[kinds], rows)
         for *lineage, disclosure_id, status in upserted:

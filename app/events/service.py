@@ -179,10 +179,6 @@ def _recorded_at_once(kind: EventKind) -> Select:
 _RECORD_AT_ONCE = {kind: str(_recorded_at_once(kind).compile(dialect=psycopg.dialect())) for kind in EventKind}
 
 
-def _as_json(row: Mapping[str, Any]) -> str:
-    return json_text(row)
-
-
 @dataclass(frozen=True)
 class Submitted:
     event: dict[str, Any]
@@ -257,7 +253,7 @@ def _record(
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         disclosure = disclosure_row({**event, "id": None}, judged.lineage, judged.domain)
-        rows = {EVENTS.name: _as_json(event), DISCLOSURES.name: _as_json(disclosure)}
+        rows = {EVENTS.name: json_text(event), DISCLOSURES.name: json_text(disclosure)}
         event["id"] = connection.exec_driver_sql(_RECORD_AT_ONCE[EventKind(event["kind"])], rows).scalar_one()
         return event
     event["id"] = connection.execute(_INSERT_EVENT, event).scalar_one()

@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 from app.bodies.rules import FunctionBody, Standing, Succession, function_standing, successor_standing
 from app.calendar.working import CalendarStatus, WorkingCalendar
-from app.channels.registry import ChannelRegistry, Place
+from app.channels.registry import ChannelRegistry, Place, unquoted
 from app.core.enums import DescribedEnum
 from app.deadlines.due import DueDate, Trigger
 from app.deadlines.precedence import AppliedRule, governing_rule
@@ -131,10 +130,10 @@ class Verdict:
 
 def channel_named_in(channel: str | None):  # noqa: ANN201
     """Whether a rule's clause names the channel used ("20个工作日内在省涉企信息公示系统公示")."""
-    used = _normalize(channel or "")
+    used = unquoted(channel or "")
 
     def names(condition: str) -> bool:
-        return bool(used) and _shared_run(used, _normalize(condition)) >= CHANNEL_NAME_OVERLAP
+        return bool(used) and _shared_run(used, unquoted(condition)) >= CHANNEL_NAME_OVERLAP
 
     return names
 
@@ -270,12 +269,6 @@ def _on_time(rule_zh: str, rule: Deadline, due: str, published: str, basis: str,
     )
 
 
-@lru_cache(maxsize=4096)
-def _normalize(text: str) -> str:
-    # Required fields, their synonyms and a platform's form's keys come back with every event.
-    return "".join(text.split()).replace("“", "").replace("”", "").replace('"', "")
-
-
 def _channel(obligation: ObligationRule, publication: Publication, channels: ChannelRegistry, place: Place) -> Check:
     if not obligation.channels:
         return Check("channel", CheckResult.NOT_APPLICABLE, "目录未规定公开方式。", "The catalog names no channel.")
@@ -399,11 +392,11 @@ def _content(obligation: ObligationRule, publication: Publication, synonyms: Fie
             "content", CheckResult.NOT_APPLICABLE,
             "目录未列明公开内容要素。", "The catalog lists no required content fields.",
         )
-    given = {_normalize(key): value for key, value in publication.content.items()}
+    given = {unquoted(key): value for key, value in publication.content.items()}
     missing = [
         name
         for name in obligation.required_fields
-        if not any(has_real_value(given.get(_normalize(alias))) for alias in (name, *synonyms.get(name, ())))
+        if not any(has_real_value(given.get(unquoted(alias))) for alias in (name, *synonyms.get(name, ())))
     ]
     if not missing:
         return Check(
