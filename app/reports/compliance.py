@@ -61,8 +61,6 @@ class Figures:
     days_late: list[int] = field(default_factory=list)
     checks: dict[str, dict[str, int]] = field(default_factory=lambda: {name: dict.fromkeys(RESULTS, 0) for name in CHECKS})
     verdicts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))
-    counted_median: float | None = None
-    """The median days late as the database computed it (Figures.counted)."""
 
     @property
     def total(self) -> int:
@@ -74,32 +72,15 @@ class Figures:
 
     @property
     def on_time_rate(self) -> float | None:
-        return round(self.counts["published_on_time"] / self.judged, 4) if self.judged else None
+        return rate(self.counts["published_on_time"], self.judged)
 
     @property
     def compliance_rate(self) -> float | None:
-        return round(self.verdicts["compliant"] / self.judged, 4) if self.judged else None
+        return rate(self.verdicts["compliant"], self.judged)
 
     @property
     def median_days_late(self) -> float | None:
-        if self.counted_median is not None:
-            return self.counted_median
         return statistics.median(self.days_late) if self.days_late else None
-
-    @classmethod
-    def counted(cls, key: str, label: str, counted: Mapping[str, int | None], median_days_late: float | None) -> "Figures":
-        """Figures the database counted: `counted` has each status, each `check__result` and each
-        verdict by name (a count over no rows may come back as null)."""
-        # Every field given, so no default is built only to be replaced (a national report has
-        # thousands of groups).
-        return cls(
-            key=key,
-            label=label,
-            counts={status: counted.get(status) or 0 for status in STATUSES},
-            checks={name: {result: counted.get(f"{name}__{result}") or 0 for result in RESULTS} for name in CHECKS},
-            verdicts={verdict: counted.get(verdict) or 0 for verdict in VERDICTS},
-            counted_median=median_days_late,
-        )
 
     def add(self, status: str, days_late: int | None, checks: Mapping[str, str | None] | None = None) -> None:
         self.counts[status] += 1
@@ -112,6 +93,38 @@ class Figures:
             for name, result in zip(CHECKS, results, strict=True):
                 self.checks[name][result] += 1
             self.verdicts[verdict_of(results)] += 1
+
+
+def rate(part: int, judged: int) -> float | None:
+    """A share of the judged (on time + late + overdue), to four places; none when nothing is judged."""
+    return round(part / judged, 4) if judged else None
+
+
+def row_fields(
+    key: str,
+    label: str,
+    counts: Mapping[str, int],
+    checks: Mapping[str, Mapping[str, int]],
+    verdicts: Mapping[str, int],
+    median_days_late: float | None,
+) -> dict[str, Any]:
+    """A report row as plain values, in the API's names (app/reports/schemas.py ReportRow): counts by
+    status, each check's results and each verdict, with the rates derived by the definitions above.
+    A row's jurisdiction is for a body's or a notice's to fill in."""
+    judged = counts["published_on_time"] + counts["published_late"] + counts["overdue"]
+    return {
+        "key": key,
+        "label": label,
+        "jurisdiction": None,
+        "jurisdiction_name": None,
+        "total": sum(counts.values()),
+        **counts,
+        "on_time_rate": rate(counts["published_on_time"], judged),
+        "median_days_late": median_days_late,
+        **verdicts,
+        "compliance_rate": rate(verdicts["compliant"], judged),
+        "checks": checks,
+    }
 
 
 def _recorded(result: str | None) -> str:

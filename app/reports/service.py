@@ -1,10 +1,13 @@
 """Gathering the disclosures a report covers, with the groups each falls in."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from sqlalchemy import (
+    CTE,
+    BigInteger,
     Date,
     DateTime,
     FromClause,
@@ -12,17 +15,19 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    case,
     cast,
     false,
     func,
     literal,
-    literal_column,
     null,
     or_,
     select,
     text,
+    true,
     union_all,
 )
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
@@ -33,10 +38,10 @@ from app.events import service as events
 from app.events.models import Disclosure
 from app.jurisdictions.schemas import JurisdictionPublic
 from app.jurisdictions.service import jurisdiction_index, require_jurisdiction
-from app.reports.compliance import CHECKS, PASSING, PUBLISHED, STATUSES, Figures, by_month_label
-from app.reports.models import MONTH, NO_OBLIGATION, UNDATED, YEAR, DisclosureTally, DisclosureTallyDelta
+from app.reports.compliance import CHECKS, PASSING, PUBLISHED, STATUSES, by_month_label, row_fields
+from app.reports.models import MONTH, NO_OBLIGATION, NOT_LATE, UNDATED, YEAR, DisclosureTally, DisclosureTallyDelta
 from app.reports.periods import Coverage, coverage
-from app.reports.schemas import DEPARTMENT_NOTE, ComplianceReport, GroupBy, OverdueNotice, OverdueReport, ReportRow
+from app.reports.schemas import DEPARTMENT_NOTE, ComplianceReport, GroupBy, OverdueNotice, OverdueReport
 from app.statutes.models import NoticeType
 
 
@@ -51,75 +56,73 @@ class ReportFilter:
 
 
 def compliance_report(session: Session, filters: ReportFilter, group_by: GroupBy) -> ComplianceReport:
-    return compliance_reports(session, filters, (group_by,))[group_by]
+    return ComplianceReport.model_validate(compliance_fields(session, filters, (group_by,))[group_by])
 
 
 def compliance_reports(
     session: Session, filters: ReportFilter, groupings: tuple[GroupBy, ...]
 ) -> dict[GroupBy, ComplianceReport]:
-    """One report per grouping, each counted by the database (GROUP BY): the work here grows with
-    the number of groups, never with the history. Whole years and months come from the tallies,
-    the rest of the range from the disclosures themselves (app/reports/periods.py)."""
+    return {
+        group_by: ComplianceReport.model_validate(fields)
+        for group_by, fields in compliance_fields(session, filters, groupings).items()
+    }
+
+
+def compliance_fields(session: Session, filters: ReportFilter, groupings: tuple[GroupBy, ...]) -> dict[GroupBy, dict]:
+    """One report per grouping as plain values, in the API's names (ComplianceReport's fields, as
+    its JSON has them), each counted by the database: the work here grows with the number of
+    groups, never with the history. Whole years and months come from the tallies, the rest of the
+    range from the disclosures themselves (app/reports/periods.py)."""
     covered, wanted_departments = _covered(session, filters)
+    if session.get_bind().dialect.name == "postgresql":
+        # A national report adds up tens of thousands of tally rows into thousands of groups, by
+        # hash: in PostgreSQL's default 4 MB it would sort them on disk instead, at twice the time.
+        # Reports take turns (app/core/turns.py), so one at a time holds this much.
+        session.execute(text(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'"))
     name = jurisdiction_index(session).rows[filters.jurisdiction].name if filters.jurisdiction else None
     reports = {}
     for group_by in groupings:
         grouping = _grouping(session, group_by, wanted_departments)
         plan = coverage(filters.due_from, filters.due_to, filters.as_of, by_month=group_by is GroupBy.MONTH)
-        counted = _counted(session, covered, filters.as_of, plan, grouping)
-        # A disclosure falls in one group of every grouping but the departments (one per body):
-        # there the totals are counted apart, so a shared obligation counts once.
-        overall = _counted(session, covered, filters.as_of, plan, None) if group_by is GroupBy.DEPARTMENT else {"all": _combined(counted.values())}
-        labels = grouping.label(session, list(counted))
-        figures = [_figures(key, labels[key], *counts) for key, counts in counted.items()]
+        groups, overall = _counted(session, covered, filters.as_of, plan, grouping)
+        if grouping.overlapping:
+            # A disclosure under several groups counts once in the totals, so they are counted apart.
+            _, overall = _counted(session, covered, filters.as_of, plan, None)
+        labels = grouping.label(session, list(groups))
         # Departments in the order they were created (the catalog's order), the rest by code or month.
         order = (lambda key: int(key) if key.isdigit() else 0) if group_by is GroupBy.DEPARTMENT else str
-        reports[group_by] = ComplianceReport.model_validate({
-            "group_by": group_by,
+        reports[group_by] = {
+            "group_by": group_by.value,
             "as_of": filters.as_of,
             "due_from": filters.due_from,
             "due_to": filters.due_to,
             "jurisdiction": filters.jurisdiction,
             "jurisdiction_name": name,
-            "domain": filters.domain,
+            "domain": filters.domain.value if filters.domain else None,
             "department": filters.department,
             "rows": [
-                ReportRow.fields_of(one) | grouping.places.get(one.key, {})
-                for one in sorted(figures, key=lambda one: order(one.key))
+                _row(key, labels[key], groups[key]) | grouping.places.get(key, {})
+                for key in sorted(groups, key=order)
             ],
-            "totals": ReportRow.fields_of(_figures("all", "合计", *overall.get("all", ({}, {})))),
-            "note": DEPARTMENT_NOTE if group_by is GroupBy.DEPARTMENT else None,
-        })
+            "totals": _row("all", "合计", overall),
+            "note": DEPARTMENT_NOTE.model_dump() if group_by is GroupBy.DEPARTMENT else None,
+        }
     return reports
 
 
-Counted = tuple[dict[str, int], dict[int, int]]
-"""A group's counts (by measure name) and the histogram of its late disclosures' days late."""
-
-
-def _combined(groups: Iterable[Counted]) -> Counted:
-    counts: dict[str, int] = {}
-    histogram: dict[int, int] = {}
-    for group_counts, group_histogram in groups:
-        for name, value in group_counts.items():
-            counts[name] = counts.get(name, 0) + value
-        for days, late in group_histogram.items():
-            histogram[days] = histogram.get(days, 0) + late
-    return counts, histogram
-
-
-def _figures(key: str, label: str, counts: dict[str, int], histogram: dict[int, int]) -> Figures:
-    """A group's figures from what the database counted: every status, check result and verdict by
-    the definitions of app/reports/compliance.py (a result not recorded is never a pass)."""
-    derived = dict.fromkeys(("pending", "overdue", "published_on_time", "published_late", "exempt"), 0) | counts
-    derived["pending"] += derived.pop("pending_undated", 0)
-    published = derived["published_on_time"] + derived["published_late"]
-    for name in CHECKS:
-        known = sum(derived.get(f"{name}__{result}", 0) for result in ("pass", "fail", "not_applicable"))
-        derived[f"{name}__unverified"] = published - known
-    failing, passing = derived.pop("published_failing", 0), derived.pop("published_passing", 0)
-    derived.update(noncompliant=derived["overdue"] + failing, compliant=passing, unverified=published - failing - passing)
-    return Figures.counted(key, label, derived, median_of(histogram))
+def _row(key: str, label: str, counted: "Counted") -> dict:
+    """A group's row from what the database counted: every status, check result and verdict by the
+    definitions of app/reports/compliance.py (a result not recorded is never a pass)."""
+    pending, undated, overdue, on_time, late, exempt, failing, passing = _STATUS_MEASURES(counted.measures)
+    published = on_time + late
+    checks = {}
+    for name, results in _CHECK_MEASURES:
+        passed, failed, inapplicable = results(counted.measures)
+        unverified = published - passed - failed - inapplicable
+        checks[name] = {"pass": passed, "fail": failed, "unverified": unverified, "not_applicable": inapplicable}
+    counts = {"pending": pending + undated, "overdue": overdue, "published_on_time": on_time, "published_late": late, "exempt": exempt}
+    verdicts = {"compliant": passing, "noncompliant": overdue + failing, "unverified": published - failing - passing}
+    return row_fields(key, label, counts, checks, verdicts, counted.median_days_late)
 
 
 DISCLOSURES = Disclosure.__table__
@@ -146,15 +149,16 @@ def _disclosure_source() -> Source:
 
 @dataclass(frozen=True)
 class Part:
-    """Rows of one source a report counts, and how: their counts, and the late ones by days late."""
+    """Rows of one source a report counts, and how: their counts, and how many were late by how
+    many days."""
 
     source: Source
     rows: ColumnElement[bool]
     measures: dict[str, ColumnElement]
     days_late: ColumnElement
+    """A late disclosure's calendar days late; NOT_LATE for every other."""
     late: ColumnElement
-    """How many were late, for each days late."""
-    late_rows: ColumnElement[bool]
+    """How many of the rows with those days late were late (of those with NOT_LATE, none count)."""
 
 
 def _tally_source(table: Table, due_date: ColumnElement) -> Source:
@@ -170,14 +174,14 @@ def _tally_parts(plan: Coverage) -> list[Part]:
     parts = []
     for table in (DisclosureTally.__table__, DisclosureTallyDelta.__table__):
         t = table.c
-        tallied = {"days_late": t.days_late, "late": func.sum(t.published_late), "late_rows": t.days_late >= 0}
+        tallied = {"days_late": t.days_late, "late": func.sum(t.published_late)}
         for grain, runs, pivot in (
             (YEAR, plan.years, plan.as_of_month.replace(month=1)),
             (MONTH, plan.months, plan.as_of_month),
         ):
             if runs:
                 periods = [
-                    and_(t.period >= first if first else t.period != UNDATED, *([t.period <= last] if last else []))
+                    and_(t.period >= first if first else t.period > UNDATED, *([t.period <= last] if last else []))
                     for first, last in runs
                 ]
                 rows = and_(t.grain == grain, or_(*periods))
@@ -193,8 +197,9 @@ def _disclosure_part(plan: Coverage, as_of: date, dialect: str) -> Part | None:
     if not plan.days:
         return None
     d = DISCLOSURES.c
-    late_rows = and_(d.status == "published_late", d.published_at.is_not(None), d.due_date.is_not(None))
-    return Part(_disclosure_source(), _days_in(plan), _measures(as_of), _days_late(dialect), func.count(), late_rows)
+    late = and_(d.status == "published_late", d.published_at.is_not(None), d.due_date.is_not(None))
+    days_late = case((late, _days_late(dialect)), else_=NOT_LATE)
+    return Part(_disclosure_source(), _days_in(plan), _measures(as_of), days_late, func.count())
 
 
 Covered = Callable[[Source], list[ColumnElement[bool]]]
@@ -300,76 +305,128 @@ def _days_late(dialect: str) -> ColumnElement:
     return func.max(0, cast(days, Integer))
 
 
-def _counted(
-    session: Session, covered: Covered, as_of: date, plan: Coverage, grouping: "Grouping | None"
-) -> dict[str, Counted]:
-    """Each group's counts and lateness histogram, by group key ("all" without a grouping): one
-    statement for the counts and one for the late disclosures' days late, each adding up the
-    tallies and counting the days left to the disclosures."""
-    dialect = session.get_bind().dialect.name
-    counts_parts, lateness_parts = [], []
-    parts = [*_tally_parts(plan), *filter(None, [_disclosure_part(plan, as_of, dialect)])]
-    if not parts:  # a range that covers no day (`from` after `to`): nothing to count
-        return {}
-    for part in parts:
-        source = part.source
-        key = grouping.key(source, dialect) if grouping else literal_column("'all'")
-        joined = grouping.joined(source) if grouping else source.table
-        counting = select(key.label("group_key"), *(part.measures[name].label(name) for name in MEASURE_NAMES))
-        counting = counting.select_from(joined).where(*covered(source), part.rows)
-        lateness = select(key.label("group_key"), part.days_late.label("days"), part.late.label("late"))
-        lateness = lateness.select_from(joined).where(*covered(source), part.rows, part.late_rows)
-        counts_parts.append(counting.group_by(key) if grouping else counting)
-        lateness_parts.append(lateness.group_by(key, part.days_late) if grouping else lateness.group_by(part.days_late))
-    histograms: dict[str, dict[int, int]] = {}
-    for group, late_by, late in session.execute(union_all(*lateness_parts)).all():
-        if late:
-            histogram = histograms.setdefault(str(group), {})
-            histogram[int(late_by)] = histogram.get(int(late_by), 0) + int(late)
-    summed: dict[str, list[int]] = {}
-    for group, *values in session.execute(union_all(*counts_parts)).all():
-        counts = [value or 0 for value in values]
-        earlier = summed.get(str(group))
-        # A group is in one or two of the parts (a year's tallies, a month's, some days): mostly one.
-        summed[str(group)] = counts if earlier is None else [a + b for a, b in zip(earlier, counts, strict=True)]
-    # Without a grouping, nothing covered still gives a row of zeros; a tally counted down to
-    # nothing gives one too.
-    return {
-        group: (dict(zip(MEASURE_NAMES, counts, strict=True)), histograms.get(group, {}))
-        for group, counts in summed.items()
-        if any(counts)
-    }
-
-
 MEASURE_NAMES = tuple(_measures(date.min))
 
 
-def median_of(histogram: dict[int, int]) -> float | None:
-    """The median of the values a histogram (value → how many) holds, exactly as statistics.median
-    gives it of the values listed one by one."""
-    total = sum(histogram.values())
-    if not total:
-        return None
-    middle = ((total - 1) // 2, total // 2)
-    seen, found = 0, []
-    for value in sorted(histogram):
-        for position in middle:
-            if seen <= position < seen + histogram[value]:
-                found.append(value)
-        seen += histogram[value]
-    return sum(found) / 2
+REPORT_WORK_MEM = "64MB"
+
+
+def _measured(*names: str) -> itemgetter:
+    return itemgetter(*(MEASURE_NAMES.index(name) for name in names))
+
+
+# A row a group, thousands in a national report: its counts are read by position.
+_STATUS_MEASURES = _measured(
+    "pending", "pending_undated", "overdue", "published_on_time", "published_late", "exempt", "published_failing", "published_passing"
+)
+_CHECK_MEASURES = [(name, _measured(*(f"{name}__{result}" for result in ("pass", "fail", "not_applicable")))) for name in CHECKS]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the database counted of a group: each measure (in MEASURE_NAMES' order) and the median
+    days late of its late disclosures."""
+
+    measures: tuple[int, ...]
+    median_days_late: float | None
+
+
+NOTHING = Counted((0,) * len(MEASURE_NAMES), None)
+
+
+def _counted(
+    session: Session, covered: Covered, as_of: date, plan: Coverage, grouping: "Grouping | None"
+) -> tuple[dict[str, Counted], Counted]:
+    """Each group's counts and median days late, by group key, and the same over every row counted
+    (NOTHING for a grouping whose groups overlap, whose totals are counted apart): one statement,
+    which reads the tallies and the disclosures once, and gives a row a group."""
+    dialect = session.get_bind().dialect.name
+    parts = [*_tally_parts(plan), *filter(None, [_disclosure_part(plan, as_of, dialect)])]
+    if not parts:  # a range that covers no day (`from` after `to`): nothing to count
+        return {}, NOTHING
+    selects = []
+    for part in parts:
+        source = part.source
+        key = grouping.key(source, dialect) if grouping else cast(null(), String)
+        joined = grouping.joined(source) if grouping else source.table
+        counting = select(
+            key.label("group_key"), part.days_late.label("days_late"), part.late.label("late"),
+            *(part.measures[name].label(name) for name in MEASURE_NAMES),
+        )
+        counting = counting.select_from(joined).where(*covered(source), part.rows)
+        selects.append(counting.group_by(key, part.days_late) if grouping else counting.group_by(part.days_late))
+    counted = union_all(*selects).cte("counted")
+    answers = []
+    if grouping:
+        answers.append(_summed(counted, counted.c.group_key, whole=False))
+    if grouping is None or not grouping.overlapping:
+        answers.append(_summed(counted, cast(null(), String), whole=True))
+    groups, overall = {}, NOTHING
+    for whole, key, *values, lower, upper in session.execute(union_all(*answers)).all():
+        found = Counted(tuple(values), _middle(lower, upper))
+        if whole:
+            overall = found
+        elif any(values):  # a tally counted down to nothing counts no group
+            groups[grouping.keyed(key) if grouping else ""] = found
+    return groups, overall
+
+
+def _summed(counted: CTE, key: ColumnElement, *, whole: bool) -> Select:
+    """The counted rows added up by group (`whole`: all of them, `key` being a constant), with the
+    two middle values of their days late (equal for an odd number of late disclosures), as
+    statistics.median takes them."""
+    c = counted.c
+    # PostgreSQL adds up bigints as numerics: back to integers for the answer.
+    sums = select(key.label("group_key"), *(func.coalesce(cast(func.sum(c[name]), BigInteger), 0).label(name) for name in MEASURE_NAMES))
+    sums = sums.subquery() if whole else sums.group_by(key).subquery()
+    late = select(key.label("group_key"), c.days_late, cast(func.sum(c.late), BigInteger).label("late")).where(c.days_late >= 0)
+    late = late.group_by(key, c.days_late).having(func.sum(c.late) > 0).subquery()
+    through = func.sum(late.c.late).over(partition_by=late.c.group_key, order_by=late.c.days_late)
+    ranked = select(
+        late.c.group_key, late.c.days_late, (through - late.c.late).label("before"), through.label("through"),
+        func.sum(late.c.late).over(partition_by=late.c.group_key).label("total"),
+    ).subquery()
+    r = ranked.c
+
+    def at(position: ColumnElement) -> ColumnElement:
+        # Position counted from 0: the days late of the row holding it.
+        return func.min(r.days_late).filter(and_(r.before <= position, position < r.through))
+
+    middle = select(r.group_key, at((r.total - 1) // 2).label("lower"), at(r.total // 2).label("upper"))
+    middle = middle.group_by(r.group_key).subquery()
+    matched = true() if whole else middle.c.group_key == sums.c.group_key
+    return select(
+        # The totals' key: an untyped null, which takes the groups' key's type in their union.
+        literal(whole).label("whole"), null() if whole else sums.c.group_key,
+        *(sums.c[name] for name in MEASURE_NAMES), middle.c.lower, middle.c.upper,
+    ).select_from(sums.outerjoin(middle, matched))
+
+
+def _middle(lower: int | None, upper: int | None) -> float | None:
+    return None if lower is None or upper is None else (lower + upper) / 2
 
 
 @dataclass(frozen=True)
 class Grouping:
     key: Callable[[Source, str | None], ColumnElement]
-    """The group key as SQL, of a source's columns, for a dialect."""
+    """The group key as SQL, of a source's columns, for a dialect (never null: a null key would
+    match no group when the counts and the lateness are put together)."""
     label: Callable[[Session, list[str]], dict[str, str]]
     """Each counted key's label."""
     joined: Callable[[Source], FromClause] = lambda source: source.table
     """What the key is read from: the source, or the source joined to what the key needs."""
     places: dict[str, dict[str, str]] = field(default_factory=dict)
     """For a responsible body's or a notice's key: its jurisdiction's code and name."""
+    overlapping: bool = False
+    """Whether a disclosure may fall in several groups (one for each responsible body)."""
+    keyed: Callable[[object], str] = str
+    """The group's key, of the key the database grouped by."""
+
+
+def _month_key(first: object) -> str:
+    """YYYY-MM of a month's first day (a date, or its ISO text on SQLite); "none" for UNDATED."""
+    day = str(first)
+    return "none" if day == UNDATED.isoformat() else day[:7]
 
 
 def _place(jurisdictions: dict[str, JurisdictionPublic], code: str) -> dict[str, str]:
@@ -391,12 +448,17 @@ NOTICE_SEPARATOR = "/"
 def _grouping(session: Session, group_by: GroupBy, only: set[int] | None) -> Grouping:
     if group_by is GroupBy.MONTH:
         def month(source: Source, dialect: str | None) -> ColumnElement:
-            due = source.due_date
-            # to_char of a timestamp: of a date it would convert to timestamptz, in the session's zone, per row.
-            formatted = func.to_char(cast(due, DateTime), "YYYY-MM") if dialect == "postgresql" else func.strftime("%Y-%m", due)
-            return func.coalesce(formatted, literal("none"))
+            # The month's first day, as a month tally's period is: grouped by the date as it is
+            # stored, a national report spares formatting each of its hundreds of thousands of
+            # tallies; the key is formatted once a month (month_key). No due date: UNDATED.
+            first = source.due_date
+            if source.table is DISCLOSURES:
+                # date_trunc of a timestamp: of a date it would convert to timestamptz, in the session's zone.
+                pg = func.date_trunc("month", cast(first, DateTime))
+                first = cast(pg, Date) if dialect == "postgresql" else func.date(first, "start of month")
+            return func.coalesce(first, literal(UNDATED, Date))
 
-        return Grouping(month, lambda _session, keys: {key: by_month_label(key) for key in keys})
+        return Grouping(month, lambda _session, keys: {key: by_month_label(key) for key in keys}, keyed=_month_key)
     if group_by is GroupBy.DOMAIN:
         names = {code.value: name for code, (name, _) in DOMAINS.items()}
         return Grouping(lambda source, _dialect: source.domain_code, lambda _session, keys: {key: names.get(key, key) for key in keys})
@@ -452,7 +514,7 @@ def _grouping(session: Session, group_by: GroupBy, only: set[int] | None) -> Gro
     def joined(source: Source) -> FromClause:
         return source.table.outerjoin(bodies, bodies.c.obligation_id == source.obligation_id)
 
-    return Grouping(department, department_labels, joined=joined, places=department_places)
+    return Grouping(department, department_labels, joined=joined, places=department_places, overlapping=True)
 
 
 def overdue_report(session: Session, jurisdiction: str | None, as_of: date, limit: int) -> OverdueReport:
