@@ -5,8 +5,8 @@ a million disclosures (and a million events) in the database.
 
 The database is migrated and seeded, then given a generated history over every county
 (tests/history.py), brought up to date as the worker would have kept it (tallies folded, overdue
-disclosures raised on the change feed) and analysed. One server process serves it; wrk sends from its own process
-(bench/load.py). Each figure is printed beside its goal:
+disclosures raised on the change feed) and analysed. One server process serves it; wrk sends
+from its own process (bench/load.py). Each figure is printed beside its goal:
 - every report grouping, over the whole country and all years: p99 < 300 ms (timed one request
   at a time: at a million disclosures each takes seconds, longer than wrk's rounds);
 - /dashboard for one county: p99 < 500 ms (timed the same way);

@@ -68,6 +68,10 @@ def compliance_reports(
     }
 
 
+REPORT_WORK_MEM = "64MB"
+"""PostgreSQL's memory for a report's grouping (see compliance_fields)."""
+
+
 def compliance_fields(session: Session, filters: ReportFilter, groupings: tuple[GroupBy, ...]) -> dict[GroupBy, dict]:
     """One report per grouping as plain values, in the API's names (ComplianceReport's fields, as
     its JSON has them), each counted by the database: the work here grows with the number of
@@ -308,9 +312,6 @@ def _days_late(dialect: str) -> ColumnElement:
 MEASURE_NAMES = tuple(_measures(date.min))
 
 
-REPORT_WORK_MEM = "64MB"
-
-
 def _measured(*names: str) -> itemgetter:
     return itemgetter(*(MEASURE_NAMES.index(name) for name in names))
 
@@ -357,7 +358,7 @@ def _counted(
         selects.append(counting.group_by(key, part.days_late) if grouping else counting.group_by(part.days_late))
     counted = union_all(*selects).cte("counted")
     answers = []
-    if grouping:
+    if grouping is not None:
         answers.append(_summed(counted, counted.c.group_key, whole=False))
     if grouping is None or not grouping.overlapping:
         answers.append(_summed(counted, cast(null(), String), whole=True))
@@ -366,8 +367,8 @@ def _counted(
         found = Counted(tuple(values), _middle(lower, upper))
         if whole:
             overall = found
-        elif any(values):  # a tally counted down to nothing counts no group
-            groups[grouping.keyed(key) if grouping else ""] = found
+        elif grouping is not None and any(values):  # a tally counted down to nothing counts no group
+            groups[grouping.keyed(key)] = found
     return groups, overall
 
 
