@@ -85,7 +85,7 @@ from app.events.verdict import (
 )
 from app.feed.models import ChangeKind
 from app.feed.service import CHANGES, event_change, insert_changes, record_change
-from app.jurisdictions.service import require_jurisdiction
+from app.jurisdictions.service import require_jurisdiction, within
 from app.keys.models import ApiKey, key_label
 from app.keys.service import ReadScope, require_binding, require_place
 from app.statutes.rules import NationalLayer
@@ -850,7 +850,7 @@ def list_disclosures(
         # A province's disclosures include its cities' and counties'.
         subtree = require_jurisdiction(session, jurisdiction, parameter="jurisdiction").subtree(jurisdiction)
         if subtree is not None:
-            statement = statement.where(col(Disclosure.jurisdiction_code).in_(subtree))
+            statement = statement.where(within(DISCLOSURES.c.jurisdiction_code, subtree, session.get_bind().dialect.name))
     if domain:
         statement = statement.where(Disclosure.domain_code == domain)
     if subject:
@@ -912,7 +912,7 @@ def overdue_groups(session: Session, jurisdiction: str | None, as_of: date, limi
     if jurisdiction:
         subtree = require_jurisdiction(session, jurisdiction, parameter="jurisdiction").subtree(jurisdiction)
         if subtree is not None:
-            overdue.append(col(Disclosure.jurisdiction_code).in_(subtree))
+            overdue.append(within(DISCLOSURES.c.jurisdiction_code, subtree, session.get_bind().dialect.name))
     keys = (Disclosure.jurisdiction_code, Disclosure.obligation_id, Disclosure.notice_type)
     earliest = func.min(Disclosure.due_date)
     rows = session.exec(

@@ -4,9 +4,12 @@ Every listing and verdict asks which jurisdictions lie above a code (whose catal
 the 3,200 rows of the division list are read once per change, never per request.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from sqlalchemy import ARRAY, String, any_, literal
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from app.core.chinese import spellings
@@ -15,6 +18,15 @@ from app.core.pagination import PageParams
 from app.core.revisions import CATALOG, RevisionCache
 from app.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from app.jurisdictions.schemas import JurisdictionPublic
+
+
+def within(column: ColumnElement, codes: Sequence[str], dialect: str) -> ColumnElement[bool]:
+    """`column` holds one of `codes` (a subtree's, say). On PostgreSQL the codes are one array
+    parameter: a province's hundred codes as a hundred parameters made each statement a text of its
+    own, rendered and parsed afresh on every execution (psycopg caches none past 50 parameters)."""
+    if dialect == "postgresql":
+        return column == any_(literal(list(codes), ARRAY(String)))
+    return column.in_(codes)
 
 
 @dataclass(frozen=True)

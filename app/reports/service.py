@@ -36,7 +36,7 @@ from app.catalog.service import department_ids
 from app.events import service as events
 from app.events.models import Disclosure
 from app.jurisdictions.schemas import JurisdictionPublic
-from app.jurisdictions.service import jurisdiction_index, require_jurisdiction
+from app.jurisdictions.service import jurisdiction_index, require_jurisdiction, within
 from app.reports.compliance import CHECKS, PASSING, PUBLISHED, STATUSES, by_month_label, row_fields
 from app.reports.models import MONTH, NO_OBLIGATION, NOT_LATE, UNDATED, YEAR, DisclosureTally, DisclosureTallyDelta
 from app.reports.periods import Coverage, coverage
@@ -211,7 +211,7 @@ Covered = Callable[[Source], list[ColumnElement[bool]]]
 def _covered(session: Session, filters: ReportFilter) -> tuple[Covered, set[int] | None]:
     """The conditions that pick, of a source, the rows a report covers but for their due dates
     (the coverage's to say); the departments asked for."""
-    subtree = None
+    subtree, dialect = None, session.get_bind().dialect.name
     if filters.jurisdiction:
         # A province's report holds its cities' and counties' disclosures: it rolls up.
         subtree = require_jurisdiction(session, filters.jurisdiction, parameter="jurisdiction").subtree(filters.jurisdiction)
@@ -220,7 +220,7 @@ def _covered(session: Session, filters: ReportFilter) -> tuple[Covered, set[int]
     def covered(source: Source) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
         if subtree is not None:
-            conditions.append(source.jurisdiction_code.in_(subtree))
+            conditions.append(within(source.jurisdiction_code, subtree, dialect))
         if filters.domain:
             conditions.append(source.domain_code == filters.domain.value)
         if wanted is not None:
