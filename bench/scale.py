@@ -32,6 +32,7 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from app.core.revisions import close_watchers  # noqa: E402
 from app.subscriptions.worker import PushWorker  # noqa: E402
 from bench.harness import Figures  # noqa: E402
 from bench.load import Load, require_wrk, wrk  # noqa: E402
@@ -85,6 +86,7 @@ def build(url: str, rows: int) -> None:
     worker.raise_due()
     while worker.fan_out() or worker.fold_tallies():
         pass
+    close_watchers()  # the worker's revision listener: hung up before the database is dropped
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
     engine.dispose()

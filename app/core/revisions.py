@@ -87,7 +87,8 @@ class RevisionListener:
             try:
                 self._listen()
             except Exception:  # noqa: BLE001 - any failure: fall back to reading, then reconnect
-                logger.warning("revision listener lost its connection; reading revisions from the database")
+                if not self._stopped.is_set():  # hung up (close), its connection's end is no news
+                    logger.warning("revision listener lost its connection; reading revisions from the database")
             self._listening = False
             self._stopped.wait(self.RETRY_SECONDS)
 
