@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from operator import itemgetter
 
 from sqlalchemy import (
@@ -76,7 +77,7 @@ def compliance_fields(session: Session, filters: ReportFilter, groupings: tuple[
     its JSON has them), each counted by the database: the work here grows with the number of
     groups, never with the history. Whole years and months come from the tallies, the rest of the
     range from the disclosures themselves (app/reports/periods.py)."""
-    covered, wanted_departments = _covered(session, filters)
+    scope = _scope(session, filters)
     if session.get_bind().dialect.name == "postgresql":
         # A national report adds up tens of thousands of tally rows into thousands of groups, by
         # hash: in PostgreSQL's default 4 MB it would sort them on disk instead, at twice the time.
@@ -85,12 +86,12 @@ def compliance_fields(session: Session, filters: ReportFilter, groupings: tuple[
     name = jurisdiction_index(session).rows[filters.jurisdiction].name if filters.jurisdiction else None
     reports = {}
     for group_by in groupings:
-        grouping = _grouping(session, group_by, wanted_departments)
+        grouping = _grouping(session, group_by)
         plan = coverage(filters.due_from, filters.due_to, filters.as_of, by_month=group_by is GroupBy.MONTH)
-        groups, overall = _counted(session, covered, filters.as_of, plan, grouping)
+        groups, overall = _counted(session, scope, filters.as_of, plan, grouping)
         if grouping.overlapping:
             # A disclosure under several groups counts once in the totals, so they are counted apart.
-            _, overall = _counted(session, covered, filters.as_of, plan, None)
+            _, overall = _counted(session, scope, filters.as_of, plan, None)
         labels = grouping.label(session, list(groups))
         # Departments in the order they were created (the catalog's order), the rest by code or month.
         order = (lambda key: int(key) if key.isdigit() else 0) if group_by is GroupBy.DEPARTMENT else str
@@ -205,33 +206,42 @@ def _disclosure_part(plan: Coverage, as_of: date, dialect: str) -> Part | None:
     return Part(_disclosure_source(), _days_in(plan), _measures(as_of), days_late, func.count())
 
 
-Covered = Callable[[Source], list[ColumnElement[bool]]]
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers but for its due dates (the coverage's to say): its places (a subtree,
+    or None for the whole country), domain and departments (ids, or None for any). Plain values,
+    so the statements counting them can be kept (_counting)."""
 
+    subtree: tuple[str, ...] | None
+    domain: str | None
+    departments: frozenset[int] | None
 
-def _covered(session: Session, filters: ReportFilter) -> tuple[Covered, set[int] | None]:
-    """The conditions that pick, of a source, the rows a report covers but for their due dates
-    (the coverage's to say); the departments asked for."""
-    subtree, dialect = None, session.get_bind().dialect.name
-    if filters.jurisdiction:
-        # A province's report holds its cities' and counties' disclosures: it rolls up.
-        subtree = require_jurisdiction(session, filters.jurisdiction, parameter="jurisdiction").subtree(filters.jurisdiction)
-    wanted = set(department_ids(session, filters.department, filters.jurisdiction)) if filters.department else None
-
-    def covered(source: Source) -> list[ColumnElement[bool]]:
+    def conditions(self, source: Source, dialect: str) -> list[ColumnElement[bool]]:
+        """The conditions that pick these rows of a source."""
         conditions: list[ColumnElement[bool]] = []
-        if subtree is not None:
-            conditions.append(within(source.jurisdiction_code, subtree, dialect))
-        if filters.domain:
-            conditions.append(source.domain_code == filters.domain.value)
-        if wanted is not None:
+        if self.subtree is not None:
+            conditions.append(within(source.jurisdiction_code, self.subtree, dialect))
+        if self.domain:
+            conditions.append(source.domain_code == self.domain)
+        if self.departments is not None:
+            responsible = select(ObligationResponsible.obligation_id)
             conditions.append(
-                source.obligation_id.in_(
-                    select(ObligationResponsible.obligation_id).where(col(ObligationResponsible.department_id).in_(wanted))
-                )
+                source.obligation_id.in_(responsible.where(col(ObligationResponsible.department_id).in_(self.departments)))
             )
         return conditions
 
-    return covered, wanted
+
+def _scope(session: Session, filters: ReportFilter) -> Scope:
+    subtree = None
+    if filters.jurisdiction:
+        # A province's report holds its cities' and counties' disclosures: it rolls up.
+        subtree = require_jurisdiction(session, filters.jurisdiction, parameter="jurisdiction").subtree(filters.jurisdiction)
+    departments = department_ids(session, filters.department, filters.jurisdiction) if filters.department else None
+    return Scope(
+        tuple(subtree) if subtree is not None else None,
+        filters.domain.value if filters.domain else None,
+        frozenset(departments) if departments is not None else None,
+    )
 
 
 def _measures(as_of: date) -> dict[str, ColumnElement]:
@@ -335,20 +345,40 @@ NOTHING = Counted((0,) * len(MEASURE_NAMES), None)
 
 
 def _counted(
-    session: Session, covered: Covered, as_of: date, plan: Coverage, grouping: "Grouping | None"
+    session: Session, scope: Scope, as_of: date, plan: Coverage, grouping: "Grouping | None"
 ) -> tuple[dict[str, Counted], Counted]:
     """Each group's counts and median days late, by group key, and the same over every row counted
     (NOTHING for a grouping whose groups overlap, whose totals are counted apart): one statement,
     which reads the tallies and the disclosures once, and gives a row a group."""
     dialect = session.get_bind().dialect.name
-    parts = [*_tally_parts(plan), *filter(None, [_disclosure_part(plan, as_of, dialect)])]
-    if not parts:  # a range that covers no day (`from` after `to`): nothing to count
+    statement = _counting(dialect, scope, as_of, plan, grouping.group_by if grouping else None)
+    if statement is None:  # a range that covers no day (`from` after `to`): nothing to count
         return {}, NOTHING
+    groups, overall = {}, NOTHING
+    for whole, key, *values, lower, upper in session.execute(statement).all():
+        found = Counted(tuple(values), _middle(lower, upper))
+        if whole:
+            overall = found
+        elif grouping is not None and any(values):  # a tally counted down to nothing counts no group
+            groups[grouping.keyed(key)] = found
+    return groups, overall
+
+
+@lru_cache(maxsize=32)
+def _counting(dialect: str, scope: Scope, as_of: date, plan: Coverage, group_by: GroupBy | None) -> Select | None:
+    """The statement _counted runs, of plain values alone, so it is built once and kept: building
+    its few hundred clauses took half of a county's report, and SQLAlchemy keeps the cache key of a
+    statement it has seen. It holds no counts; the database counts anew every time. A kept
+    statement holds about half a megabyte, hence 32 at most. `group_by` None: the totals alone."""
+    parts = [*_tally_parts(plan), *filter(None, [_disclosure_part(plan, as_of, dialect)])]
+    if not parts:
+        return None
+    keying = _keying(group_by, scope.departments) if group_by else None
     selects = []
     for part in parts:
         source = part.source
-        key = grouping.key(source, dialect) if grouping else cast(null(), String)
-        joined = grouping.joined(source) if grouping else source.table
+        key = keying.key(source, dialect) if keying else cast(null(), String)
+        joined = keying.joined(source) if keying else source.table
         # Each part's counts as integers: PostgreSQL adds bigints up as numerics, which took a third
         # of a national report's time when _summed added up the parts. A part's group would need
         # 2^31 disclosures of one place and notice (of the whole country, in the totals) to
@@ -357,22 +387,15 @@ def _counted(
             key.label("group_key"), part.days_late.label("days_late"), cast(part.late, Integer).label("late"),
             *(cast(part.measures[name], Integer).label(name) for name in MEASURE_NAMES),
         )
-        counting = counting.select_from(joined).where(*covered(source), part.rows)
-        selects.append(counting.group_by(key, part.days_late) if grouping else counting.group_by(part.days_late))
+        counting = counting.select_from(joined).where(*scope.conditions(source, dialect), part.rows)
+        selects.append(counting.group_by(key, part.days_late) if keying else counting.group_by(part.days_late))
     counted = union_all(*selects).cte("counted")
     answers = []
-    if grouping is not None:
+    if keying is not None:
         answers.append(_summed(counted, counted.c.group_key, whole=False))
-    if grouping is None or not grouping.overlapping:
+    if keying is None or not keying.overlapping:
         answers.append(_summed(counted, cast(null(), String), whole=True))
-    groups, overall = {}, NOTHING
-    for whole, key, *values, lower, upper in session.execute(union_all(*answers)).all():
-        found = Counted(tuple(values), _middle(lower, upper))
-        if whole:
-            overall = found
-        elif grouping is not None and any(values):  # a tally counted down to nothing counts no group
-            groups[grouping.keyed(key)] = found
-    return groups, overall
+    return union_all(*answers)
 
 
 def _summed(counted: CTE, key: ColumnElement, *, whole: bool) -> Select:
@@ -410,20 +433,33 @@ def _middle(lower: int | None, upper: int | None) -> float | None:
 
 
 @dataclass(frozen=True)
-class Grouping:
-    key: Callable[[Source, str | None], ColumnElement]
+class Keying:
+    """How the database keys a grouping's rows, of plain values alone (see _counting)."""
+
+    key: Callable[[Source, str], ColumnElement]
     """The group key as SQL, of a source's columns, for a dialect (never null: a null key would
     match no group when the counts and the lateness are put together)."""
-    label: Callable[[Session, list[str]], dict[str, str]]
-    """Each counted key's label."""
     joined: Callable[[Source], FromClause] = lambda source: source.table
     """What the key is read from: the source, or the source joined to what the key needs."""
-    places: dict[str, dict[str, str]] = field(default_factory=dict)
-    """For a responsible body's or a notice's key: its jurisdiction's code and name."""
     overlapping: bool = False
     """Whether a disclosure may fall in several groups (one for each responsible body)."""
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """What a grouping's keys mean: their labels and places, read in the request's session."""
+
+    group_by: GroupBy
+    label: Callable[[Session, list[str]], dict[str, str]]
+    """Each counted key's label."""
+    places: dict[str, dict[str, str]] = field(default_factory=dict)
+    """For a responsible body's or a notice's key: its jurisdiction's code and name."""
     keyed: Callable[[object], str] = str
     """The group's key, of the key the database grouped by."""
+
+    @property
+    def overlapping(self) -> bool:
+        return self.group_by is GroupBy.DEPARTMENT
 
 
 def _month_key(first: object) -> str:
@@ -448,36 +484,61 @@ def _notice_type_names(session: Session) -> dict[str, str]:
 NOTICE_SEPARATOR = "/"
 
 
-def _grouping(session: Session, group_by: GroupBy, only: set[int] | None) -> Grouping:
-    if group_by is GroupBy.MONTH:
-        def month(source: Source, dialect: str | None) -> ColumnElement:
-            # The month's first day, as a month tally's period is: grouped by the date as it is
-            # stored, a national report spares formatting each of its hundreds of thousands of
-            # tallies; the key is formatted once a month (month_key). No due date: UNDATED.
-            first = source.due_date
-            if source.table is DISCLOSURES:
-                # date_trunc of a timestamp: of a date it would convert to timestamptz, in the session's zone.
-                pg = func.date_trunc("month", cast(first, DateTime))
-                first = cast(pg, Date) if dialect == "postgresql" else func.date(first, "start of month")
-            return func.coalesce(first, literal(UNDATED, Date))
+def _month(source: Source, dialect: str) -> ColumnElement:
+    # The month's first day, as a month tally's period is: grouped by the date as it is stored, a
+    # national report spares formatting each of its hundreds of thousands of tallies; the key is
+    # formatted once a month (_month_key). No due date: UNDATED.
+    first = source.due_date
+    if source.table is DISCLOSURES:
+        # date_trunc of a timestamp: of a date it would convert to timestamptz, in the session's zone.
+        pg = func.date_trunc("month", cast(first, DateTime))
+        first = cast(pg, Date) if dialect == "postgresql" else func.date(first, "start of month")
+    return func.coalesce(first, literal(UNDATED, Date))
 
-        return Grouping(month, lambda _session, keys: {key: by_month_label(key) for key in keys}, keyed=_month_key)
+
+def _notice(source: Source, _dialect: str) -> ColumnElement:
+    # jurisdiction/obligation/notice type: one item's one notice in one place.
+    obligation = func.coalesce(cast(source.obligation_id, String), literal(""))
+    return source.jurisdiction_code + NOTICE_SEPARATOR + obligation + NOTICE_SEPARATOR + source.notice_type
+
+
+def _keying(group_by: GroupBy, only: frozenset[int] | None) -> Keying:
+    if group_by is GroupBy.MONTH:
+        return Keying(_month)
+    if group_by is GroupBy.DOMAIN:
+        return Keying(lambda source, _dialect: source.domain_code)
+    if group_by is GroupBy.JURISDICTION:
+        return Keying(lambda source, _dialect: source.jurisdiction_code)
+    if group_by is GroupBy.NOTICE:
+        return Keying(_notice)
+    # By department: each responsible body of the disclosure's obligation (only those asked for,
+    # when the report is filtered by one), joined in the database so a shared obligation counts
+    # once under each of its bodies and the totals still count it once.
+    bodies = select(ObligationResponsible.obligation_id, ObligationResponsible.department_id)
+    if only is not None:
+        bodies = bodies.where(col(ObligationResponsible.department_id).in_(only))
+    bodies = bodies.subquery()
+
+    def department(_source: Source, _dialect: str) -> ColumnElement:
+        return func.coalesce(cast(bodies.c.department_id, String), literal("none"))
+
+    def joined(source: Source) -> FromClause:
+        return source.table.outerjoin(bodies, bodies.c.obligation_id == source.obligation_id)
+
+    return Keying(department, joined, overlapping=True)
+
+
+def _grouping(session: Session, group_by: GroupBy) -> Grouping:
+    if group_by is GroupBy.MONTH:
+        return Grouping(group_by, lambda _session, keys: {key: by_month_label(key) for key in keys}, keyed=_month_key)
     if group_by is GroupBy.DOMAIN:
         names = {code.value: name for code, (name, _) in DOMAINS.items()}
-        return Grouping(lambda source, _dialect: source.domain_code, lambda _session, keys: {key: names.get(key, key) for key in keys})
+        return Grouping(group_by, lambda _session, keys: {key: names.get(key, key) for key in keys})
     jurisdictions = jurisdiction_index(session).rows
     if group_by is GroupBy.JURISDICTION:
-        return Grouping(
-            lambda source, _dialect: source.jurisdiction_code,
-            lambda _session, keys: {key: jurisdictions[key].name for key in keys},
-        )
+        return Grouping(group_by, lambda _session, keys: {key: jurisdictions[key].name for key in keys})
+    places: dict[str, dict[str, str]] = {}
     if group_by is GroupBy.NOTICE:
-        # jurisdiction/obligation/notice type: one item's one notice in one place.
-        def notice(source: Source, _dialect: str | None) -> ColumnElement:
-            obligation = func.coalesce(cast(source.obligation_id, String), literal(""))
-            return source.jurisdiction_code + NOTICE_SEPARATOR + obligation + NOTICE_SEPARATOR + source.notice_type
-
-        places: dict[str, dict[str, str]] = {}
 
         def notice_labels(session: Session, keys: list[str]) -> dict[str, str]:
             parts = {key: key.split(NOTICE_SEPARATOR, 2) for key in keys}
@@ -491,15 +552,7 @@ def _grouping(session: Session, group_by: GroupBy, only: set[int] | None) -> Gro
                 places[key] = _place(jurisdictions, place)
             return labels
 
-        return Grouping(notice, notice_labels, places=places)
-    # By department: each responsible body of the disclosure's obligation (only those asked for,
-    # when the report is filtered by one), joined in the database so a shared obligation counts
-    # once under each of its bodies and the totals still count it once.
-    bodies = select(ObligationResponsible.obligation_id, ObligationResponsible.department_id)
-    if only is not None:
-        bodies = bodies.where(col(ObligationResponsible.department_id).in_(only))
-    bodies = bodies.subquery()
-    department_places: dict[str, dict[str, str]] = {}
+        return Grouping(group_by, notice_labels, places=places)
 
     def department_labels(session: Session, keys: list[str]) -> dict[str, str]:
         ids = {int(key) for key in keys if key.isdigit()}
@@ -508,16 +561,10 @@ def _grouping(session: Session, group_by: GroupBy, only: set[int] | None) -> Gro
             select(Department.id, Department.name, Department.jurisdiction_code).where(col(Department.id).in_(ids or {0}))
         ).all():
             labels[str(number)] = name
-            department_places[str(number)] = _place(jurisdictions, place)
+            places[str(number)] = _place(jurisdictions, place)
         return labels
 
-    def department(_source: Source, _dialect: str | None) -> ColumnElement:
-        return func.coalesce(cast(bodies.c.department_id, String), literal("none"))
-
-    def joined(source: Source) -> FromClause:
-        return source.table.outerjoin(bodies, bodies.c.obligation_id == source.obligation_id)
-
-    return Grouping(department, department_labels, joined=joined, places=department_places, overlapping=True)
+    return Grouping(group_by, department_labels, places=places)
 
 
 def overdue_report(session: Session, jurisdiction: str | None, as_of: date, limit: int) -> OverdueReport:

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.reports.schemas import ComplianceReport, GroupBy
+from tests.events.publications import good_publication, publish
 
 NARROWED = [
     {"jurisdiction": "350582", "as_of": "2025-11-01"},
@@ -35,3 +36,17 @@ def test_every_field_of_a_row_is_written(client: TestClient, known_events: dict)
     assert set(answer) == fields
     for row in [*answer["rows"], answer["totals"]]:
         assert set(row) == row_fields
+
+
+@pytest.mark.parametrize("group_by", list(GroupBy))
+def test_the_same_report_again_counts_what_was_written_since(
+    client: TestClient, known_events: dict, writer: dict, group_by: GroupBy
+) -> None:
+    """A report's statement is kept for the same filters (app/reports/service.py _counting): what
+    it counts is read anew every time."""
+    params = {"group_by": group_by.value, "jurisdiction": "350582", "as_of": "2025-11-01"}
+    before = client.get("/v1/reports/compliance", params=params).json()["totals"]
+    publish(client, writer, **good_publication(known_events["land"], subject="AGAIN-1", published_at="2025-10-22"))
+    after = client.get("/v1/reports/compliance", params=params).json()["totals"]
+    assert after["total"] == before["total"] + 1
+    assert after["published_late"] == before["published_late"] + 1
