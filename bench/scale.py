@@ -120,7 +120,8 @@ def deep_page(base: str, headers: dict, query: dict, page: int) -> str:
     cursor = None
     with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
         for number in range(1, page):
-            cursor = client.get("/v1/disclosures", params={**query, **({"cursor": cursor} if cursor else {})}).json()["next_cursor"]
+            answer = client.get("/v1/disclosures", params={**query, **({"cursor": cursor} if cursor else {})})
+            cursor = answer.raise_for_status().json()["next_cursor"]
             if cursor is None:
                 raise RuntimeError(f"{query}: the list ends at page {number}, before page {page}")
     return f"/v1/disclosures?{urlencode({**query, 'cursor': cursor})}"

@@ -393,7 +393,7 @@ def _counting(dialect: str, scope: Scope, as_of: date, plan: Coverage, group_by:
     answers = []
     if keying is not None:
         answers.append(_summed(counted, counted.c.group_key, whole=False))
-    if keying is None or not keying.overlapping:
+    if group_by is None or not _overlapping(group_by):
         answers.append(_summed(counted, cast(null(), String), whole=True))
     return union_all(*answers)
 
@@ -441,8 +441,11 @@ class Keying:
     match no group when the counts and the lateness are put together)."""
     joined: Callable[[Source], FromClause] = lambda source: source.table
     """What the key is read from: the source, or the source joined to what the key needs."""
-    overlapping: bool = False
-    """Whether a disclosure may fall in several groups (one for each responsible body)."""
+
+
+def _overlapping(group_by: GroupBy) -> bool:
+    """Whether a disclosure may fall in several groups: one for each responsible body."""
+    return group_by is GroupBy.DEPARTMENT
 
 
 @dataclass(frozen=True)
@@ -459,7 +462,7 @@ class Grouping:
 
     @property
     def overlapping(self) -> bool:
-        return self.group_by is GroupBy.DEPARTMENT
+        return _overlapping(self.group_by)
 
 
 def _month_key(first: object) -> str:
@@ -525,7 +528,7 @@ def _keying(group_by: GroupBy, only: frozenset[int] | None) -> Keying:
     def joined(source: Source) -> FromClause:
         return source.table.outerjoin(bodies, bodies.c.obligation_id == source.obligation_id)
 
-    return Keying(department, joined, overlapping=True)
+    return Keying(department, joined)
 
 
 def _grouping(session: Session, group_by: GroupBy) -> Grouping:
