@@ -85,7 +85,7 @@ from app.events.verdict import (
 )
 from app.feed.models import ChangeKind
 from app.feed.service import CHANGES, event_change, insert_changes, record_change
-from app.jurisdictions.service import require_jurisdiction, within
+from app.jurisdictions.service import in_subtree
 from app.keys.models import ApiKey, key_label
 from app.keys.service import ReadScope, require_binding, require_place
 from app.statutes.rules import NationalLayer
@@ -759,7 +759,7 @@ def _china(moment: datetime) -> datetime:
 
 def get_event(session: Session, event_id: int, scope: ReadScope) -> EventPublic:
     event = session.execute(
-        select(EVENTS).where(EVENTS.c.id == event_id, *scope.conditions(EVENTS))
+        select(EVENTS).where(EVENTS.c.id == event_id, *scope.conditions(EVENTS, session.get_bind().dialect.name))
     ).mappings().one_or_none()
     if event is None:
         # Another platform's event is as absent as one never posted: its existence is not ours to tell.
@@ -779,7 +779,7 @@ def list_events(
     cursor: int | None,
     limit: int,
 ) -> EventPage:
-    statement = select(EVENTS).where(*scope.conditions(EVENTS))
+    statement = select(EVENTS).where(*scope.conditions(EVENTS, session.get_bind().dialect.name))
     if subject:
         statement = statement.where(EVENTS.c.subject == subject)
     if obligation_id:
@@ -839,7 +839,7 @@ def list_disclosures(
     Paged by keyset on (due date, id), never by OFFSET: a deep page costs what the first does.
     The count stops at COUNT_LIMIT, so a national list does not read every row on every page."""
     as_of = as_of or today_in_china()
-    statement = select(*LISTED).where(*scope.conditions(DISCLOSURES))
+    statement = select(*LISTED).where(*scope.conditions(DISCLOSURES, session.get_bind().dialect.name))
     if status == OVERDUE:
         statement = statement.where(Disclosure.status == PENDING, col(Disclosure.due_date) < as_of)
     elif status == PENDING:
@@ -847,10 +847,8 @@ def list_disclosures(
     elif status:
         statement = statement.where(Disclosure.status == status)
     if jurisdiction:
-        # A province's disclosures include its cities' and counties'.
-        subtree = require_jurisdiction(session, jurisdiction, parameter="jurisdiction").subtree(jurisdiction)
-        if subtree is not None:
-            statement = statement.where(within(DISCLOSURES.c.jurisdiction_code, subtree, session.get_bind().dialect.name))
+        if (place := in_subtree(session, DISCLOSURES.c.jurisdiction_code, jurisdiction)) is not None:
+            statement = statement.where(place)
     if domain:
         statement = statement.where(Disclosure.domain_code == domain)
     if subject:
@@ -910,9 +908,8 @@ def overdue_groups(session: Session, jurisdiction: str | None, as_of: date, limi
     """The notices with overdue disclosures, longest overdue first, and how many disclosures in all."""
     overdue = [Disclosure.status == PENDING, col(Disclosure.due_date) < as_of]
     if jurisdiction:
-        subtree = require_jurisdiction(session, jurisdiction, parameter="jurisdiction").subtree(jurisdiction)
-        if subtree is not None:
-            overdue.append(within(DISCLOSURES.c.jurisdiction_code, subtree, session.get_bind().dialect.name))
+        if (place := in_subtree(session, DISCLOSURES.c.jurisdiction_code, jurisdiction)) is not None:
+            overdue.append(place)
     keys = (Disclosure.jurisdiction_code, Disclosure.obligation_id, Disclosure.notice_type)
     earliest = func.min(Disclosure.due_date)
     rows = session.exec(

@@ -36,7 +36,8 @@ def read_feed(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> FeedPage:
     cursor = FeedCursor.decode(after)
-    entries = changes_after(session, cursor, limit, read_scope(session, key).conditions(CHANGES, public_when_unnamed=True))
+    visible = read_scope(session, key).conditions(CHANGES, session.get_bind().dialect.name, public_when_unnamed=True)
+    entries = changes_after(session, cursor, limit, visible)
     items = [
         FeedItem(
             cursor=entry.cursor.encode(),

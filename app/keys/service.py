@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from app.audit.service import record
 from app.core.errors import NotFound, OutsideBinding, UnknownReference
 from app.core.revisions import KEYS, RevisionCache
-from app.jurisdictions.service import jurisdiction_index
+from app.jurisdictions.service import jurisdiction_index, within
 from app.keys.bindings import COUNTRY, Bindings
 from app.keys.models import ApiKey
 from app.keys.scopes import Scope, grants
@@ -131,20 +131,21 @@ class ReadScope:
     domains: tuple[str, ...] = ()
     """Only these domains' records; empty: every domain."""
 
-    def conditions(self, table: Table, public_when_unnamed: bool = False) -> list[ColumnElement[bool]]:
+    def conditions(self, table: Table, dialect: str, public_when_unnamed: bool = False) -> list[ColumnElement[bool]]:
         """The conditions that keep a read of `table` to what the key may see. `public_when_unnamed`:
         a row naming no platform, place or domain (a catalog's change, a calendar's) is everyone's."""
 
-        def within(column: ColumnElement, allowed: ColumnElement[bool]) -> ColumnElement[bool]:
-            return or_(column.is_(None), allowed) if public_when_unnamed else allowed
+        def allowed(column: ColumnElement, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+            return or_(column.is_(None), condition) if public_when_unnamed else condition
 
         conditions = []
         if self.platform is not None:
-            conditions.append(within(table.c.platform, table.c.platform == self.platform))
+            conditions.append(allowed(table.c.platform, table.c.platform == self.platform))
         if self.jurisdictions is not None:
-            conditions.append(within(table.c.jurisdiction_code, table.c.jurisdiction_code.in_(self.jurisdictions)))
+            places = table.c.jurisdiction_code
+            conditions.append(allowed(places, within(places, self.jurisdictions, dialect)))
         if self.domains:
-            conditions.append(within(table.c.domain_code, table.c.domain_code.in_(self.domains)))
+            conditions.append(allowed(table.c.domain_code, table.c.domain_code.in_(self.domains)))
         return conditions
 
 
