@@ -21,7 +21,11 @@ from app.core.observability import RATE_LIMITED
 class KeyLimiter:
     def __init__(self, spec: str, storage_uri: str) -> None:
         self.items: list[RateLimitItem] = parse_many(spec) if spec else []
-        self.limiter = SlidingWindowCounterRateLimiter(storage.storage_from_string(storage_uri))
+        counts = storage.storage_from_string(storage_uri)
+        self.limiter = SlidingWindowCounterRateLimiter(counts)
+        self.in_memory = isinstance(counts, storage.MemoryStorage)
+        """Counts kept in this process: admitting a request waits on nothing (a shared store is a
+        network round trip)."""
 
     def admit(self, key_id: int) -> None:
         """Counts a request against the key's limits; 429 with Retry-After when one is spent."""

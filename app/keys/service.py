@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Table, or_
+from sqlalchemy import ColumnElement, Engine, Table, or_
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
@@ -117,6 +117,12 @@ _active_keys = RevisionCache(KEYS, _load_active_keys)
 
 def find_active_key(session: Session, key: str) -> ApiKey | None:
     return _active_keys.get(session).get(hash_key(key))
+
+
+def held_active_keys(engine: Engine) -> dict[str, ApiKey] | None:
+    """The active keys by hash where they are known without a transaction (the `keys` revision
+    heard, see RevisionCache.held); None: ask `find_active_key` in one."""
+    return _active_keys.held(engine)
 
 
 @dataclass(frozen=True)
