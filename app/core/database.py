@@ -150,8 +150,11 @@ class Database:
         return self._session is not None
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        with self._transaction(write=False) as session:
+    def read(self, *, single_statement: bool = False) -> Iterator[Session]:
+        """`single_statement`: the work reads with one statement, or with several that need not
+        agree (each sees what it would see in a READ COMMITTED transaction, a snapshot per
+        statement), as `write`'s."""
+        with self._transaction(write=False, single_statement=single_statement) as session:
             yield session
 
     @contextmanager
@@ -172,10 +175,10 @@ class Database:
         engine = self.engine
         lock = _sqlite_writer if write and engine.dialect.name == "sqlite" else nullcontext()
         with lock, Session(engine, expire_on_commit=False) as session, unit_of_work(session):
-            if write:
-                options = {WRITE_TRANSACTION: True}
-                if single_statement and engine.dialect.name == "postgresql":
-                    options["isolation_level"] = "AUTOCOMMIT"
+            options: dict[str, object] = {WRITE_TRANSACTION: True} if write else {}
+            if single_statement and engine.dialect.name == "postgresql":
+                options["isolation_level"] = "AUTOCOMMIT"
+            if options:
                 session.connection(execution_options=options)
             yield session
 

@@ -246,7 +246,7 @@ def list_disclosures(
     # Read in one go (app/core/database.py Database), and written as they are: a supervisor's
     # screen reads a page every few seconds, and validating them into the model only to serialize
     # them again cost more than reading them.
-    with database.read() as session:
+    with database.read(single_statement=True) as session:
         page = service.list_disclosures(
             session,
             read_scope(session, key),
