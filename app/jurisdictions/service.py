@@ -29,11 +29,17 @@ def within(column: ColumnElement, codes: Sequence[str], dialect: str) -> ColumnE
     return column.in_(codes)
 
 
-def in_subtree(session: Session, column: ColumnElement, code: str, parameter: str = "jurisdiction") -> ColumnElement[bool] | None:
-    """`column` names `code` or a place below it: a province's records include its cities' and
-    counties'. None for the national level, which holds everything; an unknown code is the client's
-    error (`parameter` names the filter it came in)."""
+def subtree_of(session: Session, code: str, parameter: str = "jurisdiction") -> tuple[str, ...] | None:
+    """The place and every one below it: a province's records include its cities' and counties'.
+    None for the national level, which holds everything; an unknown code is the client's error
+    (`parameter` names the filter it came in)."""
     subtree = require_jurisdiction(session, code, parameter=parameter).subtree(code)
+    return None if subtree is None else tuple(subtree)
+
+
+def in_subtree(session: Session, column: ColumnElement, code: str, parameter: str = "jurisdiction") -> ColumnElement[bool] | None:
+    """`column` names `code` or a place below it (subtree_of); None for the national level."""
+    subtree = subtree_of(session, code, parameter)
     return None if subtree is None else within(column, subtree, session.get_bind().dialect.name)
 
 

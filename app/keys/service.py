@@ -132,7 +132,7 @@ class ReadScope:
 
     platform: str | None
     """Only this platform's records; None: every platform's."""
-    jurisdictions: list[str] | None
+    jurisdictions: tuple[str, ...] | None
     """Only these jurisdictions' records; None: everywhere."""
     domains: tuple[str, ...] = ()
     """Only these domains' records; empty: every domain."""
@@ -163,7 +163,7 @@ def read_scope(session: Session, key: ApiKey) -> ReadScope:
         return ReadScope(platform=None, jurisdictions=None, domains=bindings.domains)
     index = jurisdiction_index(session)
     codes = {code for bound in bindings.jurisdictions for code in (index.subtree(bound) or [bound])}
-    return ReadScope(platform=None, jurisdictions=sorted(codes), domains=bindings.domains)
+    return ReadScope(platform=None, jurisdictions=tuple(sorted(codes)), domains=bindings.domains)
 
 
 def list_keys(session: Session) -> list[ApiKey]:

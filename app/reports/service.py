@@ -37,7 +37,7 @@ from app.catalog.service import department_ids
 from app.events import service as events
 from app.events.models import Disclosure
 from app.jurisdictions.schemas import JurisdictionPublic
-from app.jurisdictions.service import jurisdiction_index, require_jurisdiction, within
+from app.jurisdictions.service import jurisdiction_index, subtree_of, within
 from app.reports.compliance import CHECKS, PASSING, PUBLISHED, STATUSES, by_month_label, row_fields
 from app.reports.models import MONTH, NO_OBLIGATION, NOT_LATE, UNDATED, YEAR, DisclosureTally, DisclosureTallyDelta
 from app.reports.periods import Coverage, coverage
@@ -232,13 +232,11 @@ class Scope:
 
 
 def _scope(session: Session, filters: ReportFilter) -> Scope:
-    subtree = None
-    if filters.jurisdiction:
-        # A province's report holds its cities' and counties' disclosures: it rolls up.
-        subtree = require_jurisdiction(session, filters.jurisdiction, parameter="jurisdiction").subtree(filters.jurisdiction)
+    # A province's report holds its cities' and counties' disclosures: it rolls up.
+    subtree = subtree_of(session, filters.jurisdiction) if filters.jurisdiction else None
     departments = department_ids(session, filters.department, filters.jurisdiction) if filters.department else None
     return Scope(
-        tuple(subtree) if subtree is not None else None,
+        subtree,
         filters.domain.value if filters.domain else None,
         frozenset(departments) if departments is not None else None,
     )

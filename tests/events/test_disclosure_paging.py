@@ -36,6 +36,18 @@ def test_a_page_with_nothing_on_it_counts_nothing(client: TestClient, writer: di
     assert (empty["total"], empty["total_exact"], empty["items"], empty["next_cursor"]) == (0, True, [], None)
 
 
+def test_the_same_list_for_another_subject_or_day_answers_for_that_one(client: TestClient, writer: dict, land_deal: int) -> None:
+    # A list's statement is built once for the same filters and kept: the subject, the day and the
+    # cursor are its parameters, never part of what is kept.
+    for subject in ("ASKED-1", "ASKED-2"):
+        publish(client, writer, obligation_id=land_deal, subject=subject, kind="trigger", triggered_at="2025-09-26")
+    for subject, as_of, found in (("ASKED-1", "2026-11-30", ["ASKED-1"]), ("ASKED-2", "2026-11-30", ["ASKED-2"]),
+                                  ("ASKED-3", "2026-11-30", []), ("ASKED-2", "2025-01-01", [])):
+        params = {"status": "overdue", "subject": subject, "as_of": as_of}
+        page = client.get("/v1/disclosures", params=params, headers=writer).json()
+        assert ([item["subject"] for item in page["items"]], page["total"]) == (found, len(found)), params
+
+
 def test_a_cursor_not_given_by_the_service_is_refused(client: TestClient, writer: dict) -> None:
     for cursor in ("2025-10-16.7", "739540.9999999999", "0.5", "abc", "739540"):
         answer = client.get("/v1/disclosures", params={"cursor": cursor}, headers=writer)
