@@ -152,8 +152,8 @@ class Database:
     @contextmanager
     def read(self, *, single_statement: bool = False) -> Iterator[Session]:
         """`single_statement`: the work reads with one statement, or with several that need not
-        agree (each sees what it would see in a READ COMMITTED transaction, a snapshot per
-        statement), as `write`'s."""
+        agree. On PostgreSQL each is then its own transaction, as in `write`: no BEGIN and COMMIT
+        round trips, and each statement sees what it would in a READ COMMITTED transaction."""
         with self._transaction(write=False, single_statement=single_statement) as session:
             yield session
 

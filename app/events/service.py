@@ -888,8 +888,8 @@ class Listed:
 @lru_cache(maxsize=256)
 def _listing(dialect: str, listed: Listed) -> tuple[Select, Select]:
     """A page's statement, and its count's for a page that found nothing, of plain values alone,
-    so each is built once and kept: building one took a quarter of a page's time in process, and
-    SQLAlchemy keeps the cache key of a statement it has seen. A kept pair holds about 20 KB."""
+    so each is built once and kept: building them took about a third of a page's time in process,
+    and SQLAlchemy keeps the cache key of a statement it has seen. A kept pair holds about 20 KB."""
     d = DISCLOSURES.c
     as_of = bindparam("as_of", type_=Date)
     statement = select(*LISTED).where(*listed.scope.conditions(DISCLOSURES, dialect))
