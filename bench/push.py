@@ -29,6 +29,7 @@ from sqlmodel import Session  # noqa: E402
 
 from app.core.config import get_settings  # noqa: E402
 from app.core.database import build_engine  # noqa: E402
+from app.core.revisions import close_watchers  # noqa: E402
 from app.feed.models import ChangeKind  # noqa: E402
 from app.feed.service import CHANGES, record_change  # noqa: E402
 from app.keys.models import ApiKey  # noqa: E402
@@ -136,6 +137,7 @@ def delivery_throughput(database: str, url: str, notifications: int, concurrency
                 return time.perf_counter() - started
 
         baseline = asyncio.run(straight())
+        close_watchers()  # the worker's revision listener: hung up before the database is dropped
         engine.dispose()
     result = Result(
         benchmark=f"push worker: {notifications:,} deliveries (c={concurrency})",
