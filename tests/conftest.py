@@ -154,6 +154,15 @@ def committing_client(engine: Engine) -> TestClient:
     return TestClient(app)
 
 
+@pytest.fixture
+def listening_client(committed_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """The application as production runs it: its own transactions, revisions heard (LISTEN on
+    PostgreSQL, SQLite's read on a connection of their own)."""
+    monkeypatch.setattr(get_settings(), "watch_revisions", True)
+    with committing_client(committed_engine) as client:
+        yield client
+
+
 def committed_key(
     session: Session,
     name: str,

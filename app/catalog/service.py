@@ -1,10 +1,11 @@
 """Catalog queries: obligations by jurisdiction, domain, department and text, as of a date."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import Select, and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from app.catalog.domains import DomainCode
@@ -57,6 +58,12 @@ def department_ids(session: Session, name: str, jurisdiction: str | list[str] | 
     return ids
 
 
+def obligations_of(departments: Iterable[int]) -> Select:
+    """The ids of the obligations any of these departments is responsible for, as a subquery to
+    filter by (`obligation_id IN (…)`)."""
+    return select(ObligationResponsible.obligation_id).where(col(ObligationResponsible.department_id).in_(sorted(departments)))
+
+
 def list_obligations(
     session: Session, filters: ObligationFilter, page: PageParams
 ) -> tuple[list[ObligationPublic], int]:
@@ -71,10 +78,7 @@ def list_obligations(
         conditions.append(Obligation.domain_code == filters.domain.value)
     if filters.department:
         ids = department_ids(session, filters.department, lineage or None)
-        responsible = select(ObligationResponsible.obligation_id).where(
-            col(ObligationResponsible.department_id).in_(ids)
-        )
-        conditions.append(col(Obligation.id).in_(responsible))
+        conditions.append(col(Obligation.id).in_(obligations_of(ids)))
     scores: dict[int, int] = {}
     if filters.q and filters.q.strip():
         scores = search_index(session).scores(filters.q)

@@ -40,8 +40,7 @@ from app.audit.service import record
 from app.calendar.errors import OutsideCalendar
 from app.calendar.service import working_calendar
 from app.calendar.working import OutOfCalendar, WorkingCalendar
-from app.catalog.models import ObligationResponsible
-from app.catalog.service import department_ids
+from app.catalog.service import department_ids, obligations_of
 from app.channels.registry import Place, host_of
 from app.core.errors import AnotherPlatformsRecord, NotFound, UnknownReference
 from app.core.json_text import json_text
@@ -88,7 +87,7 @@ from app.events.verdict import (
 )
 from app.feed.models import ChangeKind
 from app.feed.service import CHANGES, event_change, insert_changes, record_change
-from app.jurisdictions.service import in_subtree, subtree_of, within
+from app.jurisdictions.service import subtree_of, within
 from app.keys.models import ApiKey, key_label
 from app.keys.service import ReadScope, require_binding, require_place
 from app.statutes.rules import NationalLayer
@@ -907,10 +906,7 @@ def _listing(dialect: str, listed: Listed) -> tuple[Select, Select]:
     if listed.by_subject:
         statement = statement.where(d.subject == bindparam("subject", type_=String))
     if listed.departments is not None:
-        responsible = select(ObligationResponsible.obligation_id).where(
-            col(ObligationResponsible.department_id).in_(sorted(listed.departments))
-        )
-        statement = statement.where(d.obligation_id.in_(responsible))
+        statement = statement.where(d.obligation_id.in_(obligations_of(listed.departments)))
     counting = select(func.count()).select_from(statement.with_only_columns(d.id).limit(COUNT_LIMIT + 1).subquery())
     page = statement
     if listed.after_cursor:
@@ -949,8 +945,8 @@ def overdue_groups(session: Session, jurisdiction: str | None, as_of: date, limi
     """The notices with overdue disclosures, longest overdue first, and how many disclosures in all."""
     overdue = [Disclosure.status == PENDING, col(Disclosure.due_date) < as_of]
     if jurisdiction:
-        if (place := in_subtree(session, DISCLOSURES.c.jurisdiction_code, jurisdiction)) is not None:
-            overdue.append(place)
+        if (places := subtree_of(session, jurisdiction)) is not None:
+            overdue.append(within(DISCLOSURES.c.jurisdiction_code, places, session.get_bind().dialect.name))
     keys = (Disclosure.jurisdiction_code, Disclosure.obligation_id, Disclosure.notice_type)
     earliest = func.min(Disclosure.due_date)
     rows = session.exec(

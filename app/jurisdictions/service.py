@@ -37,12 +37,6 @@ def subtree_of(session: Session, code: str, parameter: str = "jurisdiction") -> 
     return None if subtree is None else tuple(subtree)
 
 
-def in_subtree(session: Session, column: ColumnElement, code: str, parameter: str = "jurisdiction") -> ColumnElement[bool] | None:
-    """`column` names `code` or a place below it (subtree_of); None for the national level."""
-    subtree = subtree_of(session, code, parameter)
-    return None if subtree is None else within(column, subtree, session.get_bind().dialect.name)
-
-
 @dataclass(frozen=True)
 class JurisdictionIndex:
     rows: dict[str, JurisdictionPublic]

@@ -33,7 +33,7 @@ from sqlmodel import Session, col
 
 from app.catalog.domains import DOMAINS, DomainCode
 from app.catalog.models import Department, Obligation, ObligationResponsible
-from app.catalog.service import department_ids
+from app.catalog.service import department_ids, obligations_of
 from app.events import service as events
 from app.events.models import Disclosure
 from app.jurisdictions.schemas import JurisdictionPublic
@@ -224,10 +224,7 @@ class Scope:
         if self.domain:
             conditions.append(source.domain_code == self.domain)
         if self.departments is not None:
-            responsible = select(ObligationResponsible.obligation_id)
-            conditions.append(
-                source.obligation_id.in_(responsible.where(col(ObligationResponsible.department_id).in_(self.departments)))
-            )
+            conditions.append(source.obligation_id.in_(obligations_of(self.departments)))
         return conditions
 
 

@@ -1,16 +1,11 @@
 """ETag and 304 on obligation reads, and answers kept until the catalog changes."""
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
 from app.core import conditional
-from app.core.config import get_settings
-from app.core.database import Database, get_database
-from app.main import create_app
 
 JINJIANG = "/v1/obligations?jurisdiction=350582&domain=land_use_rights"
 
@@ -61,16 +56,6 @@ def test_a_catalog_change_changes_the_answer_and_its_etag(client: TestClient, se
     assert after.status_code == 200
     assert after.json()["legal_basis"] == "amended"
     assert after.headers["etag"] != before.headers["etag"]
-
-
-@pytest.fixture
-def listening_client(committed_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    """The application as production runs it: its own transactions, revisions heard by LISTEN."""
-    monkeypatch.setattr(get_settings(), "watch_revisions", True)
-    app = create_app()
-    app.dependency_overrides[get_database] = lambda: Database(engine=committed_engine)
-    with TestClient(app) as client:
-        yield client
 
 
 def test_a_repeated_read_is_served_without_a_database_round_trip(

@@ -2,7 +2,7 @@
 revision is known without a transaction; revocations and rate limits still hold there."""
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,21 +10,12 @@ from httpx import Response
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.core.config import get_settings
 from app.keys import dependencies
 from app.keys.limits import KeyLimiter
 from app.keys.scopes import Scope
-from tests.conftest import committed_key, committing_client
+from tests.conftest import committed_key
 
 CURRENT = "/v1/api-keys/current"
-
-
-@pytest.fixture
-def listening_client(committed_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    """The application as production runs it: its own transactions, revisions heard by LISTEN."""
-    monkeypatch.setattr(get_settings(), "watch_revisions", True)
-    with committing_client(committed_engine) as client:
-        yield client
 
 
 @pytest.fixture
